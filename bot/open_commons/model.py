@@ -1,0 +1,225 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The model: frozen values that flow from sources to rules to reporters.
+
+Standard library only. A finding's text is kept as a message template plus
+named parameters, so that one finding can be rendered in French or English
+by any reporter.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Message:
+    """A translatable message: an English template with named placeholders."""
+
+    template: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+def msg(template: str, **params: Any) -> Message:
+    return Message(template, params)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found by one rule."""
+
+    code: str
+    severity: Severity
+    path: str  # POSIX path relative to the commons root ("" for the commons itself)
+    message: Message
+    fix: Message | None = None
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    end_line: int | None = None
+
+    @property
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.path, self.line or 0, self.column or 0, self.code)
+
+
+# --- documents -------------------------------------------------------------
+
+
+class ProblemKind(enum.StrEnum):
+    """What went wrong while reading a file (turned into findings by rules)."""
+
+    NO_FRONT_MATTER = "no-front-matter"
+    UNTERMINATED = "unterminated"
+    INVALID_YAML = "invalid-yaml"
+    DUPLICATE_KEY = "duplicate-key"
+    TAB = "tab"
+    BOM = "bom"
+    NOT_UTF8 = "not-utf8"
+    EMPTY = "empty"
+    BINARY = "binary"
+    TOO_LARGE = "too-large"
+    ALIAS = "alias"
+    NON_STRING_KEY = "non-string-key"
+    NOT_A_MAPPING = "not-a-mapping"
+    SYMLINK = "symlink"
+    TOO_DEEP = "too-deep"
+    FORBIDDEN_TAG = "forbidden-tag"
+    UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: ProblemKind
+    line: int | None = None
+    column: int | None = None
+    detail: str = ""
+
+
+Locator = Callable[[tuple[str | int, ...]], tuple[int, int] | None]
+
+
+def _no_location(_path: tuple[str | int, ...]) -> tuple[int, int] | None:
+    return None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A YAML document read from a file: a resource's front-matter, commons.yaml, a partner.
+
+    ``data`` is None when the file could not be parsed; ``problems`` says why.
+    ``locate`` maps a path inside ``data`` (keys and indexes) to a 1-based
+    (line, column) in the file; it re-reads the file only when called.
+    """
+
+    path: str
+    data: Mapping[str, Any] | None
+    problems: tuple[Problem, ...] = ()
+    body: str = ""
+    body_line: int = 1
+    yaml_line: int = 1  # file line of the first YAML line
+    comments: tuple[tuple[int, str], ...] = ()  # (line, text) of YAML comment lines
+    locate: Locator = field(default=_no_location, compare=False, repr=False)
+
+    def line_of(self, *path: str | int) -> int | None:
+        """Best line for a path: the deepest prefix that can be located."""
+        for end in range(len(path), -1, -1):
+            loc = self.locate(path[:end])
+            if loc is not None:
+                return loc[0]
+        return self.yaml_line
+
+
+@dataclass(frozen=True)
+class Attachment:
+    path: str
+    exists: bool
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A resource: a Markdown file under content/ with its parsed front-matter."""
+
+    doc: Document
+    expected_id: str  # the id its path calls for
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+    @property
+    def data(self) -> Mapping[str, Any]:
+        return self.doc.data or {}
+
+    @property
+    def id(self) -> str | None:
+        value = self.data.get("id")
+        return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Allowed values of one field, with a label per language."""
+
+    name: str
+    labels: Mapping[str, Mapping[str, str]]
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and value in self.labels
+
+    def label(self, value: str, lang: str) -> str:
+        return self.labels.get(value, {}).get(lang, value)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The policy of a commons (commons.yaml), as a typed value."""
+
+    root: str  # absolute path of the commons checkout
+    data: Mapping[str, Any]
+    doc: Document | None = None
+
+    def get(self, dotted: str, default: Any = None) -> Any:
+        node: Any = self.data
+        for part in dotted.split("."):
+            if not isinstance(node, Mapping) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    @property
+    def language(self) -> str:
+        return str(self.get("language", "fr"))
+
+    @property
+    def content_root(self) -> str:
+        return str(self.get("content.root", "content"))
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.get("content.max_file_bytes", 1_048_576))
+
+    @property
+    def access(self) -> str:
+        return str(self.get("access", "public"))
+
+    def vocabulary(self, name: str) -> Vocabulary:
+        labels = self.get(f"vocabularies.{name}", {}) or {}
+        return Vocabulary(name, labels)
+
+    @property
+    def sections(self) -> Vocabulary:
+        """Folders allowed under content/: the phases and the extra sections."""
+        labels = dict(self.get("vocabularies.phases", {}) or {})
+        labels.update(self.get("content.sections", {}) or {})
+        return Vocabulary("sections", labels)
+
+
+@dataclass(frozen=True)
+class Commons:
+    """Everything read from one checkout, ready for the rules."""
+
+    config: Config
+    resources: tuple[Resource, ...]
+    documents: tuple[Document, ...] = ()  # other YAML documents (partners…)
+    files: frozenset[str] = frozenset()  # every file path seen (POSIX, relative)
+    schemas: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # name -> JSON Schema
+
+    def by_id(self) -> dict[str, Resource]:
+        out: dict[str, Resource] = {}
+        for res in self.resources:
+            if res.id and res.id not in out:
+                out[res.id] = res
+        return out

@@ -1,0 +1,198 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""SCH: front-matter against the JSON Schema, with a line and a message in the partner's language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from open_commons.i18n import N_
+from open_commons.model import Commons, Document, Finding, Message, Severity, msg
+from open_commons.rules.registry import check, rule
+
+F = "schema"
+
+MISSING = rule(
+    "SCH001", "missing-field", Severity.ERROR, family=F,
+    title=N_("Required field missing"),
+    message=N_("the required field '{field}' is missing"),
+    fix=N_("Add a line '{field}: …' to the front-matter (see `commons rules SCH001` and the schema "
+           "in schemas/ for what it holds)."),
+    why=N_("These fields make a resource findable, creditable and reusable: title, authors, dates, "
+           "version, type, phases, language, licence tier."),
+    example=N_("A front-matter without 'authors'."),
+)
+UNKNOWN = rule(
+    "SCH002", "unknown-field", Severity.ERROR, family=F,
+    title=N_("Unknown field"),
+    message=N_("the field '{field}' is not part of the schema"),
+    fix=N_("Check its spelling against the schema (e.g. 'date_modified', 'is_based_on'), or remove it."),
+    why=N_("A misspelt field is silently ignored by every tool: the information is lost."),
+    example=N_("datemodified: 2026-03-02  (instead of date_modified)"),
+)
+WRONG_TYPE = rule(
+    "SCH003", "wrong-type", Severity.ERROR, family=F,
+    title=N_("Value of the wrong kind"),
+    message=N_("'{field}' must be {expected}"),
+    fix=N_("Write '{field}' as {expected}, e.g. a list is written [a, b] or with one '- item' per line."),
+    why=N_("Tools read each field as one kind of value (text, list, number…)."),
+    example=N_("phases: sourcing  (instead of phases: [sourcing])"),
+)
+INVALID = rule(
+    "SCH004", "invalid-value", Severity.ERROR, family=F,
+    title=N_("Invalid value"),
+    message=N_("'{field}': {problem}"),
+    fix=N_("Correct the value of '{field}': {hint}"),
+    why=N_("Values follow fixed forms (dates, versions, ids, durations) so that tools can compare them."),
+    example=N_("date_modified: 02/03/2026  (instead of 2026-03-02)"),
+)
+VERSION = rule(
+    "SCH005", "unsupported-schema-version", Severity.ERROR, family=F,
+    title=N_("Unsupported schema version"),
+    message=N_("schema_version {value} is not supported by this version of the tool (supported: {supported})"),
+    fix=N_("Write 'schema_version: {supported}', or update the tool (pip install -U open-commons)."),
+    why=N_("The front-matter format is versioned so that it can evolve without breaking old files."),
+    example=N_("schema_version: 7"),
+)
+
+_TYPE_NAMES = {
+    "string": N_("text"),
+    "array": N_("a list"),
+    "object": N_("a set of fields"),
+    "integer": N_("a whole number"),
+    "number": N_("a number"),
+    "boolean": N_("true or false"),
+    "null": N_("empty"),
+}
+
+_HINTS: dict[str, str] = {
+    "id": N_("the path of the file under content/ without .md, in lower case with dashes, e.g. sourcing/information-collective"),
+    "version": N_("a version such as 1.2.0 (major.minor.patch)"),
+    "date": N_("a date written YYYY-MM-DD, e.g. 2026-03-02"),
+    "time_required": N_("an ISO 8601 duration such as PT3H (3 hours), P2D (2 days), P7M (7 months)"),
+    "attachments": N_("a file name in the resource's folder, without '/' or '..', e.g. budget.ods"),
+    "github": N_("a GitHub login, letters, digits and dashes"),
+    "partner": N_("the id of a partner in partners/, e.g. fabrique-roubaix"),
+    "url": N_("a full address starting with https://"),
+    "language": N_("a two-letter language code such as fr or en"),
+    "source": N_("either 'id: <id of a resource of this commons>' or 'title', 'url' and 'license' for outside material"),
+}
+
+_validators: dict[int, Draft202012Validator] = {}
+
+
+def validator(schema: Mapping[str, Any]) -> Draft202012Validator:
+    key = id(schema)
+    if key not in _validators:
+        _validators[key] = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return _validators[key]
+
+
+def field_name(path: Iterable[str | int]) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or "front-matter"
+
+
+def _hint_for(path: tuple[str | int, ...], error: ValidationError) -> str:
+    names = [p for p in path if isinstance(p, str)]
+    last = names[-1] if names else ""
+    if error.validator == "oneOf" and "is_based_on" in names:
+        return _HINTS["source"]
+    if last.startswith("date") or last == "date" or error.validator_value == "date":
+        return _HINTS["date"]
+    if last in _HINTS:
+        return _HINTS[last]
+    if "translations" in names or last == "translation_of" or "is_based_on" in names and last == "id":
+        return _HINTS["id"]
+    return ""
+
+
+def _problem(error: ValidationError) -> Message:
+    v, val = error.validator, error.validator_value
+    if v == "enum":
+        return msg(N_("must be one of: {allowed}"), allowed=", ".join(map(str, val)))
+    if v == "const":
+        return msg(N_("must be {allowed}"), allowed=str(val))
+    if v in ("pattern", "format"):
+        return msg(N_("'{value}' does not have the expected form"), value=_short(error.instance))
+    if v == "minLength":
+        return msg(N_("is too short (at least {n} characters)"), n=val)
+    if v == "maxLength":
+        return msg(N_("is too long (at most {n} characters)"), n=val)
+    if v == "minItems":
+        return msg(N_("needs at least {n} item(s)"), n=val)
+    if v == "maxItems":
+        return msg(N_("has more than {n} item(s)"), n=val)
+    if v == "uniqueItems":
+        return msg(N_("has the same item twice"))
+    if v in ("oneOf", "anyOf", "not"):
+        return msg(N_("this entry does not have the expected fields"))
+    if v == "propertyNames":
+        return msg(N_("'{value}' is not an accepted key here"), value=_short(error.instance))
+    return msg(N_("'{value}' is not accepted here"), value=_short(error.instance))
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def validate(doc: Document, schema: Mapping[str, Any], version_field: str | None = None) -> list[Finding]:
+    """Findings of a document's data against a schema, each with its line."""
+    data = doc.data
+    if data is None:
+        return []
+    if version_field:
+        supported = schema.get("properties", {}).get(version_field, {}).get("const")
+        value = data.get(version_field)
+        if value is not None and supported is not None and value != supported:
+            return [VERSION.at(doc.path, doc.line_of(version_field), value=value, supported=supported)]
+    findings: list[Finding] = []
+    for error in validator(schema).iter_errors(data):
+        findings.extend(_translate(doc, error))
+    return findings
+
+
+def _translate(doc: Document, error: ValidationError) -> Iterable[Finding]:
+    path = tuple(error.absolute_path)
+    if error.validator == "required":
+        instance = error.instance if isinstance(error.instance, Mapping) else {}
+        for field in error.validator_value:
+            if field not in instance:
+                name = field_name((*path, field))
+                yield MISSING.at(doc.path, doc.line_of(*path) if path else doc.yaml_line, field=name)
+        return
+    if error.validator == "additionalProperties":
+        instance = error.instance if isinstance(error.instance, Mapping) else {}
+        known = set(error.schema.get("properties", {}))
+        for key in instance:
+            if key not in known:
+                yield UNKNOWN.at(doc.path, doc.line_of(*path, key), field=field_name((*path, key)))
+        return
+    if error.validator == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        yield WRONG_TYPE.at(
+            doc.path, doc.line_of(*path), field=field_name(path),
+            expected=msg(_TYPE_NAMES.get(names[0], names[0])),
+        )
+        return
+    yield INVALID.at(
+        doc.path, doc.line_of(*path), field=field_name(path),
+        problem=_problem(error), hint=msg(_hint_for(path, error) or N_("see the schema in schemas/")),
+    )
+
+
+@check(F)
+def resources_schema(commons: Commons) -> Iterable[Finding]:
+    schema = commons.schemas.get("resource")
+    if schema is None:
+        return
+    for res in commons.resources:
+        yield from validate(res.doc, schema, "schema_version")

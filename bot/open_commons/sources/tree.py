@@ -1,0 +1,85 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Read a commons checkout (commons.yaml, content/, schemas) into a Commons value."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from open_commons.errors import ConfigNotFound
+from open_commons.model import Commons, Config, Document, Resource
+from open_commons.sources import frontmatter, schemas
+from open_commons.sources.files import read
+
+CONFIG_FILE = "commons.yaml"
+MAX_CONFIG_BYTES = 1_048_576
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding a commons.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise ConfigNotFound(str(start))
+
+
+def load_config(root: Path) -> Config:
+    file = read(root, CONFIG_FILE, MAX_CONFIG_BYTES)
+    doc = frontmatter.yaml_document(file)
+    return Config(str(root), doc.data or {}, doc)
+
+
+def walk(root: Path, top: str) -> tuple[list[str], list[str]]:
+    """Files and symlinks below ``root/top`` (POSIX, relative to root), links never followed."""
+    files: list[str] = []
+    links: list[str] = []
+    base = root / top
+    if not base.is_dir() or base.is_symlink():
+        return files, links
+    for folder, dirs, names in os.walk(base, followlinks=False):
+        rel_folder = Path(folder).relative_to(root).as_posix()
+        for d in list(dirs):
+            if d.startswith(".") or (Path(folder) / d).is_symlink():
+                dirs.remove(d)
+                if (Path(folder) / d).is_symlink():
+                    links.append(f"{rel_folder}/{d}")
+        dirs.sort()
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            rel = f"{rel_folder}/{name}"
+            (links if (Path(folder) / name).is_symlink() else files).append(rel)
+    return files, links
+
+
+def expected_id(content_root: str, rel: str) -> str:
+    inner = rel[len(content_root) + 1 :]
+    return inner[:-3] if inner.endswith(".md") else inner
+
+
+def is_resource_path(content_root: str, rel: str) -> bool:
+    """Markdown files under content/, except content/README.md (the generated index)."""
+    return rel.endswith(".md") and rel != f"{content_root}/README.md"
+
+
+def load_resource(root: Path, config: Config, rel: str) -> Resource:
+    file = read(root, rel, config.max_file_bytes)
+    return Resource(frontmatter.markdown_document(file), expected_id(config.content_root, rel))
+
+
+def load_commons(root: Path, config: Config | None = None) -> Commons:
+    """Read everything the rules need from a checkout."""
+    config = config or load_config(root)
+    content = config.content_root
+    files, links = walk(root, content)
+    resources = [load_resource(root, config, rel) for rel in files if is_resource_path(content, rel)]
+    for rel in links:  # symlinks are reported, never followed
+        resources.append(Resource(frontmatter.markdown_document(read(root, rel, 0)), expected_id(content, rel)))
+    return Commons(
+        config=config,
+        resources=tuple(resources),
+        files=frozenset(files),
+        schemas={"resource": schemas.load("resource"), "config": schemas.load("config")},
+    )

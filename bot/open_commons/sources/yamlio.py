@@ -1,0 +1,179 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The one module that uses ruamel.yaml.
+
+Fast path: the C-backed safe loader (libyaml through ruamel.yaml.clib).
+Line numbers: the round-trip loader, used only when a finding needs a line.
+Dates stay strings (the schema checks ``format: date``); no tag builds an
+object; duplicate keys are errors; anchors and aliases are refused after
+loading (an alias bomb shares nodes, which the walk detects in linear time).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import DuplicateKeyError, SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from open_commons.model import Problem, ProblemKind
+
+MAX_DEPTH = 40
+_PLAIN = (str, int, float, bool, type(None))
+
+
+class _Constructor(SafeConstructor):
+    """Safe constructor that keeps dates and times as the strings they were."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+
+
+def _safe_yaml() -> YAML:
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Constructor = _Constructor
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+_SAFE = _safe_yaml()
+
+
+def _mark(err: MarkedYAMLError) -> tuple[int | None, int | None]:
+    mark = err.problem_mark or err.context_mark
+    if mark is None:
+        return None, None
+    return mark.line, mark.column
+
+
+def load(text: str, first_line: int = 1) -> tuple[Any, tuple[Problem, ...]]:
+    """Parse YAML text; return (data, problems). ``first_line`` is the file line of the text's line 1."""
+    if not text.strip():
+        return None, ()
+    try:
+        data = _SAFE.load(text)
+    except DuplicateKeyError as err:
+        line, col = _mark(err)
+        key = str(err.problem or "").split('"')[1] if '"' in str(err.problem or "") else ""
+        return None, (_problem(ProblemKind.DUPLICATE_KEY, line, col, first_line, key),)
+    except MarkedYAMLError as err:
+        line, col = _mark(err)
+        problem = str(err.problem or err.context or "")
+        kind = ProblemKind.INVALID_YAML
+        if "could not determine a constructor for the tag" in problem:
+            kind = ProblemKind.FORBIDDEN_TAG
+            problem = problem.rsplit(" ", 1)[-1].strip("'")
+        elif "unhashable" in problem:
+            kind = ProblemKind.NON_STRING_KEY
+        return None, (_problem(kind, line, col, first_line, problem),)
+    except RecursionError:
+        return None, (Problem(ProblemKind.TOO_DEEP, first_line, 1, str(MAX_DEPTH)),)
+    except (YAMLError, ValueError, TypeError) as err:  # defensive: never a traceback
+        return None, (Problem(ProblemKind.INVALID_YAML, first_line, 1, str(err).splitlines()[0]),)
+    problems = _walk(data, text, first_line)
+    return (None if problems else data), problems
+
+
+def _problem(kind: ProblemKind, line: int | None, col: int | None, first_line: int, detail: str) -> Problem:
+    return Problem(
+        kind,
+        None if line is None else line + first_line,
+        None if col is None else col + 1,
+        detail,
+    )
+
+
+def _walk(data: Any, text: str, first_line: int) -> tuple[Problem, ...]:
+    """Refuse shared nodes (aliases), non-string keys, tagged objects, deep nesting."""
+    seen: set[int] = set()
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    locate = locator(text, first_line)
+    while stack:
+        node, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            return (Problem(ProblemKind.TOO_DEEP, *(_loc(locate, path[:MAX_DEPTH])), str(MAX_DEPTH)),)
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                return (Problem(ProblemKind.ALIAS, *(_loc(locate, path)), ".".join(map(str, path))),)
+            seen.add(id(node))
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if not isinstance(key, str):
+                        return (
+                            Problem(ProblemKind.NON_STRING_KEY, *(_loc(locate, path)), repr(key)),
+                        )
+                    stack.append((value, (*path, key)))
+            else:
+                stack.extend((value, (*path, i)) for i, value in enumerate(node))
+        elif not isinstance(node, _PLAIN):
+            return (Problem(ProblemKind.FORBIDDEN_TAG, *(_loc(locate, path)), type(node).__name__),)
+    return ()
+
+
+def _loc(locate: Callable[[tuple[str | int, ...]], tuple[int, int] | None], path: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+    for end in range(len(path), -1, -1):
+        found = locate(path[:end])
+        if found:
+            return found
+    return None, None
+
+
+def locator(text: str, first_line: int = 1) -> Callable[[tuple[str | int, ...]], tuple[int, int] | None]:
+    """A function from a data path to a 1-based (line, column), parsing lazily with the round-trip loader."""
+    cache: list[Any] = []
+
+    def locate(path: tuple[str | int, ...]) -> tuple[int, int] | None:
+        if not cache:
+            try:
+                rt = YAML(typ="rt")
+                rt.allow_duplicate_keys = True
+                cache.append(rt.load(text))
+            except (YAMLError, RecursionError, ValueError, TypeError):
+                cache.append(None)
+        node = cache[0]
+        if node is None:
+            return None
+        if not path:
+            return first_line, 1
+        pos: tuple[int, int] | None = None
+        for step in path:
+            try:
+                if isinstance(step, int) and hasattr(node, "lc") and isinstance(node, list):
+                    pos = node.lc.item(step)
+                elif isinstance(node, Mapping) and hasattr(node, "lc"):
+                    # keys may be of another type in the rt tree (e.g. 1 vs "1")
+                    key = step if step in node else next((k for k in node if str(k) == str(step)), step)
+                    pos = node.lc.key(key)
+                    step = key
+                else:
+                    return None
+                node = node[step]
+            except (KeyError, IndexError, TypeError, AttributeError, StopIteration):
+                return None
+        if pos is None:
+            return None
+        return pos[0] + first_line, pos[1] + 1
+
+    return locate
+
+
+def dump(data: Mapping[str, Any]) -> str:
+    """Write a mapping as block-style YAML (used for generated files)."""
+    yaml = YAML(typ="rt")
+    yaml.default_flow_style = False
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    buf = io.StringIO()
+    yaml.dump(_plain(data), buf)
+    return buf.getvalue()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
