@@ -113,13 +113,16 @@ class Document:
     comments: tuple[tuple[int, str], ...] = ()  # (line, text) of YAML comment lines
     locate: Locator = field(default=_no_location, compare=False, repr=False)
 
-    def line_of(self, *path: str | int) -> int | None:
-        """Best line for a path: the deepest prefix that can be located."""
+    def pos(self, *path: str | int) -> tuple[int, int | None]:
+        """Best (line, column) for a path: the deepest prefix that can be located."""
         for end in range(len(path), -1, -1):
             loc = self.locate(path[:end])
             if loc is not None:
-                return loc[0]
-        return self.yaml_line
+                return loc
+        return self.yaml_line, None
+
+    def line_of(self, *path: str | int) -> int:
+        return self.pos(*path)[0]
 
 
 @dataclass(frozen=True)

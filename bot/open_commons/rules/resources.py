@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from open_commons.i18n import N_
@@ -11,6 +12,7 @@ from open_commons.model import Commons, Finding, Resource, Severity, msg
 from open_commons.rules.registry import check, rule
 
 F = "resources"
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 ID_PATH = rule(
     "RES001", "id-path-mismatch", Severity.ERROR, family=F,
@@ -103,6 +105,11 @@ def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _date(value: object) -> str | None:
+    """A YYYY-MM-DD string (comparable as text), or None (the schema reports bad dates)."""
+    return value if isinstance(value, str) and _DATE.match(value) else None
+
+
 @check(F)
 def identity(commons: Commons) -> Iterable[Finding]:
     seen: dict[str, Resource] = {}
@@ -117,9 +124,9 @@ def identity(commons: Commons) -> Iterable[Finding]:
         if rid is None:
             continue
         if rid != res.expected_id:
-            yield ID_PATH.at(res.path, res.doc.line_of("id"), id=rid, expected=res.expected_id)
+            yield ID_PATH.at(res.path, *res.doc.pos("id"), id=rid, expected=res.expected_id)
         if rid in seen:
-            yield DUPLICATE_ID.at(res.path, res.doc.line_of("id"), id=rid, other=seen[rid].path)
+            yield DUPLICATE_ID.at(res.path, *res.doc.pos("id"), id=rid, other=seen[rid].path)
         else:
             seen[rid] = res
 
@@ -128,22 +135,22 @@ def identity(commons: Commons) -> Iterable[Finding]:
 def dates(commons: Commons) -> Iterable[Finding]:
     for res in commons.resources:
         data = res.data
-        created, modified = _str(data.get("date_created")), _str(data.get("date_modified"))
-        if created and modified and len(created) == len(modified) == 10 and modified < created:
-            yield DATES.at(res.path, res.doc.line_of("date_modified"), created=created, modified=modified)
+        created, modified = _date(data.get("date_created")), _date(data.get("date_modified"))
+        if created and modified and modified < created:
+            yield DATES.at(res.path, *res.doc.pos("date_modified"), created=created, modified=modified)
         changes = data.get("changes")
         if isinstance(changes, list) and changes:
             for i, change in enumerate(changes):
-                date = _str(change.get("date")) if isinstance(change, dict) else None
-                if date and modified and len(date) == 10 and date > modified:
-                    yield LAST_CHANGE_DATE.at(res.path, res.doc.line_of("changes", i, "date"),
+                date = _date(change.get("date")) if isinstance(change, dict) else None
+                if date and modified and date > modified:
+                    yield LAST_CHANGE_DATE.at(res.path, *res.doc.pos("changes", i, "date"),
                                               date=date, modified=modified)
             last = changes[-1]
             version, last_version = _str(data.get("version")), None
             if isinstance(last, dict):
                 last_version = _str(last.get("version"))
             if version and last_version and version != last_version:
-                yield VERSION_CHANGES.at(res.path, res.doc.line_of("version"), version=version, last=last_version)
+                yield VERSION_CHANGES.at(res.path, *res.doc.pos("version"), version=version, last=last_version)
 
 
 @check(F)
@@ -158,7 +165,7 @@ def attachments(commons: Commons) -> Iterable[Finding]:
                 continue  # the schema says what is wrong with it
             path = f"{folder}/{name}"
             if path not in commons.files:
-                yield ATTACHMENT.at(res.path, res.doc.line_of("attachments", i), name=name, path=path)
+                yield ATTACHMENT.at(res.path, *res.doc.pos("attachments", i), name=name, path=path)
 
 
 @check(F)
@@ -170,7 +177,7 @@ def references(commons: Commons) -> Iterable[Finding]:
             for i, src in enumerate(sources):
                 ref = _str(src.get("id")) if isinstance(src, dict) else None
                 if ref and ref not in ids:
-                    yield REFERENCE.at(res.path, res.doc.line_of("is_based_on", i, "id"),
+                    yield REFERENCE.at(res.path, *res.doc.pos("is_based_on", i, "id"),
                                        field=f"is_based_on[{i}].id", id=ref)
 
 
@@ -187,7 +194,7 @@ def vocabularies(commons: Commons) -> Iterable[Finding]:
             vocab = config.vocabulary(vocab_name)
             value = data.get(field)
             if isinstance(value, str) and vocab.labels and value not in vocab:
-                yield VOCABULARY.at(res.path, res.doc.line_of(field), value=value, field=field,
+                yield VOCABULARY.at(res.path, *res.doc.pos(field), value=value, field=field,
                                     allowed=", ".join(vocab.labels))
         for field, vocab_name in _VOCAB_LISTS:
             vocab = config.vocabulary(vocab_name)
@@ -196,7 +203,7 @@ def vocabularies(commons: Commons) -> Iterable[Finding]:
                 continue
             for i, value in enumerate(values):
                 if isinstance(value, str) and value not in vocab:
-                    yield VOCABULARY.at(res.path, res.doc.line_of(field, i), value=value, field=field,
+                    yield VOCABULARY.at(res.path, *res.doc.pos(field, i), value=value, field=field,
                                         allowed=", ".join(vocab.labels))
 
 
@@ -210,17 +217,17 @@ def translations(commons: Commons) -> Iterable[Finding]:
         if original_id and res.id:
             original = ids.get(original_id)
             if original is None:
-                yield TRANSLATION.at(res.path, res.doc.line_of("translation_of"), problem=msg(
+                yield TRANSLATION.at(res.path, *res.doc.pos("translation_of"), problem=msg(
                     N_("translation_of names '{id}', which is not a resource of this commons"), id=original_id))
             else:
                 links = original.data.get("translations")
                 back = links.get(lang) if isinstance(links, dict) and lang else None
                 if back != res.id:
-                    yield TRANSLATION.at(res.path, res.doc.line_of("translation_of"), problem=msg(
+                    yield TRANSLATION.at(res.path, *res.doc.pos("translation_of"), problem=msg(
                         N_("{original} does not list '{id}' in its translations ({lang})"),
                         original=original.path, id=res.id, lang=lang or "?"))
                 if lang and lang == _str(original.data.get("language")):
-                    yield TRANSLATION.at(res.path, res.doc.line_of("language"), problem=msg(
+                    yield TRANSLATION.at(res.path, *res.doc.pos("language"), problem=msg(
                         N_("a translation must be in another language than its original ({lang})"), lang=lang))
         links = data.get("translations")
         if isinstance(links, dict) and res.id:
@@ -229,13 +236,13 @@ def translations(commons: Commons) -> Iterable[Finding]:
                     continue
                 target = ids.get(tid)
                 if target is None:
-                    yield TRANSLATION.at(res.path, res.doc.line_of("translations", tlang), problem=msg(
+                    yield TRANSLATION.at(res.path, *res.doc.pos("translations", tlang), problem=msg(
                         N_("translations.{lang} names '{id}', which is not a resource of this commons"),
                         lang=tlang, id=tid))
                 elif _str(target.data.get("translation_of")) != res.id:
-                    yield TRANSLATION.at(res.path, res.doc.line_of("translations", tlang), problem=msg(
+                    yield TRANSLATION.at(res.path, *res.doc.pos("translations", tlang), problem=msg(
                         N_("{target} does not say 'translation_of: {id}'"), target=target.path, id=res.id))
                 elif _str(target.data.get("language")) not in (None, tlang):
-                    yield TRANSLATION.at(res.path, res.doc.line_of("translations", tlang), problem=msg(
+                    yield TRANSLATION.at(res.path, *res.doc.pos("translations", tlang), problem=msg(
                         N_("{target} is in '{actual}', not '{lang}'"), target=target.path,
                         actual=_str(target.data.get("language")), lang=tlang))

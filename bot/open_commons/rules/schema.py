@@ -152,7 +152,7 @@ def validate(doc: Document, schema: Mapping[str, Any], version_field: str | None
         supported = schema.get("properties", {}).get(version_field, {}).get("const")
         value = data.get(version_field)
         if value is not None and supported is not None and value != supported:
-            return [VERSION.at(doc.path, doc.line_of(version_field), value=value, supported=supported)]
+            return [VERSION.at(doc.path, *doc.pos(version_field), value=value, supported=supported)]
     findings: list[Finding] = []
     for error in validator(schema).iter_errors(data):
         findings.extend(_translate(doc, error))
@@ -166,25 +166,25 @@ def _translate(doc: Document, error: ValidationError) -> Iterable[Finding]:
         for field in error.validator_value:
             if field not in instance:
                 name = field_name((*path, field))
-                yield MISSING.at(doc.path, doc.line_of(*path) if path else doc.yaml_line, field=name)
+                yield MISSING.at(doc.path, *(doc.pos(*path) if path else (doc.yaml_line, 1)), field=name)
         return
     if error.validator == "additionalProperties":
         instance = error.instance if isinstance(error.instance, Mapping) else {}
         known = set(error.schema.get("properties", {}))
         for key in instance:
             if key not in known:
-                yield UNKNOWN.at(doc.path, doc.line_of(*path, key), field=field_name((*path, key)))
+                yield UNKNOWN.at(doc.path, *doc.pos(*path, key), field=field_name((*path, key)))
         return
     if error.validator == "type":
         expected = error.validator_value
         names = [expected] if isinstance(expected, str) else list(expected)
         yield WRONG_TYPE.at(
-            doc.path, doc.line_of(*path), field=field_name(path),
+            doc.path, *doc.pos(*path), field=field_name(path),
             expected=msg(_TYPE_NAMES.get(names[0], names[0])),
         )
         return
     yield INVALID.at(
-        doc.path, doc.line_of(*path), field=field_name(path),
+        doc.path, *doc.pos(*path), field=field_name(path),
         problem=_problem(error), hint=msg(_hint_for(path, error) or N_("see the schema in schemas/")),
     )
 

@@ -1,0 +1,77 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Ledger records and the pull-request facts they are made from. Standard library only.
+
+A record is one line of ``ledger/contributions.jsonl``: canonical JSON (sorted keys, no spaces,
+UTF-8) whose ``hash`` is the SHA-256 of the canonical JSON of the record without ``hash``; the
+record holds the previous record's hash in ``prev`` (64 zeros for the first one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+LEDGER_VERSION = 1
+GENESIS = "0" * 64
+
+
+def canonical(obj: Mapping[str, Any]) -> str:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def record_hash(record: Mapping[str, Any]) -> str:
+    body = {k: v for k, v in record.items() if k != "hash"}
+    return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file of a pull request, as GitHub or ``git log --raw --numstat`` tells it."""
+
+    path: str
+    change: str  # added | modified | renamed | removed
+    added: int = 0
+    removed: int = 0
+    previous_path: str | None = None
+
+
+@dataclass(frozen=True)
+class CoAuthor:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    """What the ledger needs to know about a merged pull request.
+
+    The GitHub bot fills it from the ``pull_request`` event and the PR's files and commits;
+    ``ledger rebuild --from-git`` fills it from history.
+    """
+
+    number: int
+    merge_sha: str
+    merged_at: str  # ISO 8601 UTC, e.g. 2026-03-02T10:15:00Z
+    author: str | None  # GitHub login of the PR author (None when history cannot tell)
+    files: Sequence[FileChange] = ()
+    co_authors: Sequence[CoAuthor] = ()  # from Co-authored-by trailers
+    reviewers: Sequence[str] = ()  # GitHub logins of approving reviewers
+    author_email: str | None = None  # only used when author is None (history)
+
+    @property
+    def day(self) -> str:
+        return self.merged_at[:10]
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """A line of the ledger file as read: its number, its text and its record (None if unreadable)."""
+
+    number: int
+    text: str
+    record: Mapping[str, Any] | None
+    error: str = ""
