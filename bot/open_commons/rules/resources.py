@@ -54,7 +54,7 @@ REFERENCE = rule(
     fix=N_("Use the id of an existing resource (its path under content/ without .md), or describe "
            "outside material with title, url and license."),
     why=N_("Attribution follows these links: a broken one loses the credit of the original authors."),
-    example=N_("is_based_on: [{id: sourcing/old-name}] after a rename"),
+    example=N_("is_based_on: [{{id: sourcing/old-name}}] after a rename"),
 )
 VOCABULARY = rule(
     "RES006", "unknown-vocabulary", Severity.ERROR, family=F,
@@ -97,7 +97,7 @@ LAST_CHANGE_DATE = rule(
     message=N_("a change is dated {date}, after date_modified ({modified})"),
     fix=N_("Set date_modified to {date} (the date of the last change) or later."),
     why=N_("date_modified is the date of the last change: re-users rely on it."),
-    example=N_("changes: [{date: 2026-05-01, …}] with date_modified: 2026-03-02"),
+    example=N_("changes: [{{date: 2026-05-01, …}}] with date_modified: 2026-03-02"),
 )
 
 
