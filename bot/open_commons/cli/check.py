@@ -12,7 +12,8 @@ import click
 from open_commons.cli.common import lang_option, open_commons_root, root_option
 from open_commons.pipeline import check as run_check
 from open_commons.reporters import REPORTER_BY_NAME
-from open_commons.sources.tree import load_commons
+from open_commons.errors import GitError
+from open_commons.sources import licensed
 
 
 def _relative(root: Path, raw: str) -> str:
@@ -24,24 +25,46 @@ def _relative(root: Path, raw: str) -> str:
     return rel.as_posix() if str(rel) != "." else ""
 
 
+def within_path(path: str, prefix: str) -> bool:
+    return prefix in ("", ".") or path == prefix or path.startswith(prefix.rstrip("/") + "/")
+
+
 @click.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=False))
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTER_BY_NAME)), default="text", show_default=True,
               help="Output format: text for people, json for scripts, github for workflow annotations.")
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
               help="Write the report to a file instead of standard output.")
+@click.option("--base", default=None, metavar="REF",
+              help="Check a change: compare REF (e.g. origin/main) with --head, and check only the files "
+                   "the change touches, with the share-alike rules (ATT).")
+@click.option("--head", default=None, metavar="REF",
+              help="The revision to check against --base (default: the working tree, committed or not).")
 @lang_option
 @root_option
-def command(paths: tuple[str, ...], fmt: str, output: click.utils.LazyFile, lang: str | None,
-            root: Path | None) -> None:
-    """Check the commons (or only PATHS in it): front-matter, schema, ids, references.
+def command(paths: tuple[str, ...], fmt: str, output: click.utils.LazyFile, base: str | None,
+            head: str | None, lang: str | None, root: Path | None) -> None:
+    """Check the commons (or only PATHS in it): front-matter, schema, ids, references, licences.
+
+    With --base REF, check a change instead: only the files it touches, and
+    whether it keeps the credit of authors and says what it modified.
 
     Exit status: 0 clean (warnings allowed), 1 errors found, 2 usage or
     configuration error.
     """
     found, config, language = open_commons_root(root, lang)
     rel_paths = [_relative(found, p) for p in paths]
-    commons = load_commons(found, config)
-    report = run_check(commons, rel_paths)
+    if head is not None and base is None:
+        raise click.BadParameter("--head needs --base", param_hint="--head")
+    if base is not None:
+        try:
+            commons, touched = licensed.for_change(found, base, head, config)
+        except GitError as err:
+            raise click.UsageError(str(err)) from None
+        wanted = [p for p in touched if not rel_paths or any(within_path(p, r) for r in rel_paths)]
+        report = run_check(commons, wanted or ["commons.yaml"])
+    else:
+        commons = licensed.full(found, config)
+        report = run_check(commons, rel_paths)
     output.write(REPORTER_BY_NAME[fmt](report, language))
     sys.exit(report.exit_code)

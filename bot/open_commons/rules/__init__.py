@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("parsing", "schema", "resources", "config")
+FAMILIES = ("parsing", "schema", "resources", "config", "licensing", "share_alike")
 
 
 def load_all() -> None:

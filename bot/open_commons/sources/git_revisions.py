@@ -1,0 +1,246 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Two revisions of a commons as data, with gitpython.
+
+Everything from the change is read as bytes (blobs, or files of the working
+tree without following links): nothing in it is executed. Git runs with
+external diff drivers, text conversions and hooks off.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+from open_commons.errors import GitError
+from open_commons.model.licensing import WORKTREE, ChangeSet, FileChange, Revision, Status
+from open_commons.sources import frontmatter
+from open_commons.sources.files import decode, read
+
+MAX_BYTES = 4 * 1_048_576
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SHINGLE = 4
+
+
+@dataclass
+class Repo:
+    """A git repository and the two revisions compared."""
+
+    root: Path
+    repo: git.Repo
+    base: str  # a commit sha
+    head: str | None  # a commit sha, or None for the working tree
+
+    def text(self, rev: str | None, path: str, max_bytes: int = MAX_BYTES) -> str | None:
+        if rev is None:
+            return read(self.root, path, max_bytes).text
+        raw = self.blob(rev, path)
+        return None if raw is None else decode(path, raw, max_bytes).text
+
+    def blob(self, rev: str, path: str) -> bytes | None:
+        try:
+            obj = self.repo.commit(rev).tree / path
+        except (KeyError, ValueError):
+            return None
+        if obj.type != "blob" or obj.mode == 0o120000:  # no symlinks either
+            return None
+        return obj.data_stream.read()
+
+    def exists(self, rev: str | None, path: str) -> bool:
+        if rev is None:
+            target = self.root / path
+            return target.is_file() and not target.is_symlink()
+        try:
+            self.repo.commit(rev).tree / path
+        except (KeyError, ValueError):
+            return False
+        return True
+
+
+def _git(repo: git.Repo, *args: str) -> str:
+    return repo.git.execute(["git", "-c", "core.hooksPath=/dev/null", "-c", "diff.external=", *args],
+                            strip_newline_in_stdout=False)
+
+
+def open_repo(root: Path | str, base: str, head: str | None = None) -> Repo:
+    root = Path(root).resolve()
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+        base_sha = repo.commit(base).hexsha
+        head_sha = repo.commit(head).hexsha if head else None
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as err:
+        raise GitError(f"{root} is not in a git repository") from err
+    except (git.BadName, ValueError, git.GitCommandError) as err:
+        raise GitError(f"unknown revision: {err}") from err
+    top = Path(repo.working_tree_dir or root).resolve()
+    if top != root:
+        raise GitError(f"the commons ({root}) must be the top of its git repository ({top})")
+    return Repo(root, repo, base_sha, head_sha)
+
+
+def changed_paths(repo: Repo) -> list[tuple[Status, str | None, str | None, float | None]]:
+    """(status, base path, head path, rename similarity) for every file the change touches."""
+    args = ["diff", "--no-ext-diff", "--no-textconv", "--name-status", "-z", "-M", repo.base]
+    if repo.head is not None:
+        args.append(repo.head)
+    args.append("--")
+    out = _git(repo.repo, *args)
+    parts = out.split("\0")
+    result: list[tuple[Status, str | None, str | None, float | None]] = []
+    i = 0
+    while i < len(parts) and parts[i]:
+        code = parts[i]
+        letter = code[0]
+        if letter in "RC":
+            old, new = parts[i + 1], parts[i + 2]
+            i += 3
+            score = int(code[1:] or 100) / 100
+            if letter == "R":
+                result.append((Status.RENAMED, old, new, score))
+            else:
+                result.append((Status.ADDED, None, new, None))
+            continue
+        path = parts[i + 1]
+        i += 2
+        if letter == "A":
+            result.append((Status.ADDED, None, path, None))
+        elif letter == "D":
+            result.append((Status.DELETED, path, None, None))
+        elif letter == "T" or letter == "M":
+            result.append((Status.MODIFIED, path, path, None))
+    if repo.head is None:  # untracked files of the working tree are added too
+        untracked = _git(repo.repo, "ls-files", "-z", "--others", "--exclude-standard")
+        result.extend((Status.ADDED, None, p, None) for p in untracked.split("\0") if p)
+    return result
+
+
+def _revision(repo: Repo, rev: str | None, path: str, content_root: str) -> Revision:
+    text = repo.text(rev, path)
+    doc = None
+    if path.startswith(content_root + "/") and path.endswith(".md"):
+        from open_commons.sources.files import TextFile
+
+        if text is not None:
+            doc = frontmatter.markdown_document(TextFile(path, text, ()))
+    return Revision(path, text, doc)
+
+
+def shingles(text: str) -> set[int]:
+    words = _WORD.findall(text.lower())
+    if len(words) < _SHINGLE:
+        return {hash(" ".join(words))} if words else set()
+    return {hash(" ".join(words[i:i + _SHINGLE])) for i in range(len(words) - _SHINGLE + 1)}
+
+
+def containment(new: set[int], old: set[int]) -> float:
+    """Share of the new text's shingles found in the old text."""
+    if not new:
+        return 0.0
+    return len(new & old) / len(new)
+
+
+def _body(text: str | None) -> str:
+    if not text:
+        return ""
+    parts = frontmatter.split(text)
+    return text if not isinstance(parts, tuple) else parts[2]
+
+
+def _base_resources(repo: Repo, content_root: str) -> list[tuple[str, str, int]]:
+    """(path, blob sha, size) of every resource of the base revision, with one `git ls-tree`."""
+    out = _git(repo.repo, "ls-tree", "-r", "-l", "-z", repo.base, "--", content_root + "/")
+    found = []
+    for entry in out.split("\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition("\t")
+        mode, kind, sha, size = meta.split()
+        if kind == "blob" and mode != "120000" and path.endswith(".md") and path != f"{content_root}/README.md":
+            found.append((path, sha, int(size) if size.isdigit() else 0))
+    return found
+
+
+def _closest(repo: Repo, added: list[FileChange], content_root: str) -> dict[str, tuple[str, float]]:
+    """For each added resource, the base resource its body is most copied from."""
+    targets = {c.head.path: shingles(_body(c.head.text)) for c in added if c.head is not None and c.head.text}
+    targets = {k: v for k, v in targets.items() if v}
+    if not targets:
+        return {}
+    sizes = {c.head.path: len((c.head.text or "").encode()) for c in added if c.head is not None}
+    candidates = _base_resources(repo, content_root)
+    best: dict[str, tuple[str, float]] = {}
+    for path, sha, size in candidates:
+        wanted = [t for t in targets if size * 4 >= sizes[t] and size <= sizes[t] * 8]
+        if not wanted:
+            continue
+        try:
+            raw = repo.repo.odb.stream(bytes.fromhex(sha)).read()
+        except (ValueError, git.GitCommandError):
+            continue
+        old = shingles(_body(raw.decode("utf-8", errors="replace")))
+        for target in wanted:
+            score = containment(targets[target], old)
+            if score > best.get(target, ("", 0.0))[1]:
+                best[target] = (path, score)
+    return best
+
+
+def change_set(repo: Repo, content_root: str = "content") -> ChangeSet:
+    """Every file the change touches, with both revisions read as data."""
+    changes: list[FileChange] = []
+    for status, old, new, score in changed_paths(repo):
+        base = _revision(repo, repo.base, old, content_root) if old else None
+        head = _revision(repo, repo.head, new, content_root) if new else None
+        changes.append(FileChange(status, base, head, score))
+    added = [c for c in changes if c.status is Status.ADDED and c.head is not None and c.head.doc is not None]
+    if added:
+        closest = _closest(repo, added, content_root)
+        changes = [
+            FileChange(c.status, c.base, c.head, c.similarity, closest[c.path][0], closest[c.path][1])
+            if c.path in closest and c in added else c
+            for c in changes
+        ]
+    return ChangeSet(repo.base, repo.head or WORKTREE, tuple(changes))
+
+
+def export_files(repo: Repo, paths: Iterable[str], target: Path) -> list[str]:
+    """Write the head revision of ``paths`` (those that exist) under ``target``; return them."""
+    written = []
+    for path in paths:
+        raw = repo.blob(repo.head, path) if repo.head is not None else None
+        if raw is None:
+            continue
+        dest = target / path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(raw)
+        written.append(path)
+    return written
+
+
+def head_files(repo: Repo, prefixes: Iterable[str]) -> list[str]:
+    """Files of the head revision under these folders (POSIX, relative)."""
+    prefixes = sorted({p.rstrip("/") + "/" for p in prefixes})
+    if not prefixes:
+        return []
+    if repo.head is None:
+        out: list[str] = []
+        for prefix in prefixes:
+            folder = repo.root / prefix
+            if folder.is_dir():
+                out += [f"{prefix}{p.name}" for p in sorted(folder.iterdir()) if p.is_file() and not p.is_symlink()]
+        return out
+    listing = _git(repo.repo, "ls-tree", "-z", "--name-only", repo.head, "--", *prefixes)
+    return [p for p in listing.split("\0") if p]
+
+
+def reuse_support_files(repo: Repo) -> list[str]:
+    """REUSE.toml files, .reuse/dep5 and LICENSES/ of the head revision: what REUSE needs besides the files."""
+    if repo.head is None:
+        return []
+    listing = _git(repo.repo, "ls-tree", "-r", "-z", "--name-only", repo.head)
+    return [p for p in listing.split("\0") if p and (
+        p == "REUSE.toml" or p.endswith("/REUSE.toml") or p.startswith("LICENSES/") or p == ".reuse/dep5")]

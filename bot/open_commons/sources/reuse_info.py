@@ -1,0 +1,324 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""REUSE information of a tree, through the ``reuse`` library: the only module importing it.
+
+``reuse``'s Python API is declared unstable: the version is pinned in
+pyproject.toml (reuse==6.2.0) and every use of it stays here.
+
+The verdict per file is the one ``reuse lint`` gives (tested file by file),
+with two additions ``reuse`` does not make: the line of each tag, and speed.
+``reuse`` detects the encoding of every file (about half of its time); we read
+the bytes once, and when they are NUL-free UTF-8 we hand the text straight to
+``reuse``'s own extractor. Anything else (binary, other encodings) goes
+through ``reuse``'s reader unchanged, so the verdict cannot differ.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from pathlib import Path
+
+from reuse.copyright import ReuseInfo, SourceType
+from reuse._util import _add_plus_to_identifier, _determine_license_path, _strip_plus_from_identifier
+from reuse.exceptions import GlobalLicensingConflictError, GlobalLicensingParseError
+from reuse.extract import (
+    REUSE_IGNORE_END,
+    REUSE_IGNORE_START,
+    _LICENSEREF_PATTERN,
+    extract_reuse_info,
+    filter_ignore_block,
+    reuse_info_of_file,
+)
+from reuse.global_licensing import PrecedenceType
+from reuse.project import Project
+
+from open_commons.model.licensing import FileLicensing, LicenceText, ReuseReport, Tag
+
+__all__ = ["scan", "extract_tags", "licence_ids_in_texts"]
+
+logging.getLogger("reuse").setLevel(logging.ERROR)
+
+_SNIFF = 8192
+_TAG_HINT = re.compile(r"SPDX-|Copyright|©|\(C\)|\(c\)")
+
+
+def _decode(raw: bytes) -> str | None:
+    """The text of a file when it is plainly UTF-8 (what ``reuse`` would detect too), else None."""
+    if b"\x00" in raw[:_SNIFF]:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read(path: Path) -> tuple[bytes | None, str | None]:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(), None
+    except OSError as err:
+        return None, err.strerror or str(err)
+
+
+def _ignored_lines(lines: list[str]) -> set[int]:
+    """Indexes of lines inside REUSE-IgnoreStart/End blocks."""
+    out: set[int] = set()
+    inside = False
+    for i, line in enumerate(lines):
+        start = REUSE_IGNORE_START in line
+        end = REUSE_IGNORE_END in line
+        if inside or start:
+            out.add(i)
+        if start and not end:
+            inside = True
+        elif end:
+            inside = start and line.rindex(REUSE_IGNORE_START) > line.rindex(REUSE_IGNORE_END)
+    return out
+
+
+def _line_index(text: str) -> dict[tuple[str, str], int]:
+    """(kind, value) -> first 1-based line where a tag with that value is written."""
+    lines = text.split("\n")
+    ignored = _ignored_lines(lines) if REUSE_IGNORE_START in text else set()
+    found: dict[tuple[str, str], int] = {}
+    for i, line in enumerate(lines):
+        if i in ignored or not _TAG_HINT.search(line):
+            continue
+        info = extract_reuse_info(line)
+        for expr in info.spdx_expressions:
+            found.setdefault(("licence", str(expr)), i + 1)
+        for notice in info.copyright_notices:
+            found.setdefault(("copyright", str(notice)), i + 1)
+    return found
+
+
+def extract_tags(text: str) -> ReuseInfo:
+    """REUSE information of a text, the way ``reuse`` reads a file (ignore blocks removed)."""
+    filtered, _open = filter_ignore_block(text, False)
+    return extract_reuse_info(filtered)
+
+
+def licence_ids_in_texts(texts: Iterable[str]) -> set[str]:
+    """Licence ids used by SPDX-License-Identifier tags in these texts (valid expressions only)."""
+    out: set[str] = set()
+    for text in texts:
+        for expr in extract_tags(text).spdx_expressions:
+            if expr.is_valid:
+                out.update(expr.licenses)
+    return out
+
+
+class _Scanner:
+    def __init__(self, root: Path, project: Project, texts: dict[str, str] | None) -> None:
+        self.root = root
+        self.project = project
+        self.texts = texts or {}
+        self.toml_lines: dict[str, dict[tuple[str, str], int]] = {}
+
+    # -- reading ---------------------------------------------------------------
+
+    def _text_of(self, rel: str, path: Path) -> tuple[str | None, str | None, bool]:
+        """(text, read error, readable-as-text)."""
+        if rel in self.texts:
+            return self.texts[rel], None, True
+        raw, err = _read(path)
+        if raw is None:
+            return None, err, False
+        text = _decode(raw)
+        return text, None, text is not None
+
+    def _file_info(self, path: Path, source_rel: str) -> tuple[ReuseInfo, dict[tuple[str, str], int], bool, str | None]:
+        text, err, is_text = self._text_of(source_rel, path)
+        if err is not None:
+            return ReuseInfo(), {}, False, err
+        if text is None:  # binary or another encoding: let reuse read it, exactly as `reuse lint` does
+            with path.open("rb") as fp:
+                return reuse_info_of_file(fp), {}, False, None
+        info = extract_tags(text)
+        lines = _line_index(text) if info.contains_info() else {}
+        return info, lines, True, None
+
+    def _toml_line(self, source: str, kind: str, value: str) -> int | None:
+        if source not in self.toml_lines:
+            index: dict[tuple[str, str], int] = {}
+            raw, _err = _read(self.root / source)
+            text = _decode(raw) if raw else None
+            for i, line in enumerate((text or "").split("\n")):
+                for key in ("SPDX-License-Identifier", "SPDX-FileCopyrightText"):
+                    if key in line:
+                        kind_of = "licence" if key == "SPDX-License-Identifier" else "copyright"
+                        for v in re.findall(r'"((?:[^"\\]|\\.)*)"', line.split("=", 1)[-1]):
+                            index.setdefault((kind_of, v), i + 1)
+            self.toml_lines[source] = index
+        index = self.toml_lines[source]
+        if (kind, value) in index:
+            return index[(kind, value)]
+        return next((line for (k, v), line in index.items() if k == kind and value.endswith(v)), None)
+
+    # -- the precedence of REUSE 3.3, as Project.reuse_info_of applies it -------------------
+
+    def infos_of(self, path: Path) -> tuple[list[ReuseInfo], dict[str, dict[tuple[str, str], int]], bool, str | None]:
+        project = self.project
+        licence_path = _determine_license_path(path)
+        global_results: defaultdict[PrecedenceType, list[ReuseInfo]] = defaultdict(list)
+        if project.global_licensing:
+            relpath = project.relative_from_root(path)
+            global_results = defaultdict(list, project.global_licensing.reuse_info_of(relpath))
+        file_result = ReuseInfo()
+        lines: dict[str, dict[tuple[str, str], int]] = {}
+        is_text, error = True, None
+        if PrecedenceType.OVERRIDE not in global_results:
+            source_rel = licence_path.relative_to(self.root).as_posix()
+            file_result, file_lines, is_text, error = self._file_info(licence_path, source_rel)
+            if licence_path != path:
+                is_text = self._is_text(path)
+            if file_result.contains_info():
+                source_type = SourceType.DOT_LICENSE if licence_path.suffix == ".license" and licence_path != path \
+                    else SourceType.FILE_HEADER
+                file_result = file_result.copy(
+                    path=path.relative_to(self.root).as_posix(), source_path=source_rel, source_type=source_type
+                )
+                lines[source_rel] = file_lines
+        result: list[ReuseInfo] = []
+        result.extend(global_results[PrecedenceType.OVERRIDE])
+        result.extend(global_results[PrecedenceType.AGGREGATE])
+        if file_result.contains_info():
+            result.append(file_result)
+        if not file_result.contains_copyright_or_licensing():
+            result.extend(global_results[PrecedenceType.CLOSEST])
+        elif file_result.contains_copyright_xor_licensing() and global_results[PrecedenceType.CLOSEST]:
+            closest = global_results[PrecedenceType.CLOSEST][0]
+            if file_result.copyright_notices:
+                result.append(closest.copy(copyright_notices=set()))
+            elif file_result.spdx_expressions:
+                result.append(closest.copy(spdx_expressions=set()))
+        return result, lines, is_text, error
+
+    def _is_text(self, path: Path) -> bool:
+        try:
+            with path.open("rb") as fh:
+                return _decode(fh.read(_SNIFF)) is not None
+        except OSError:
+            return False
+
+    def file(self, path: Path) -> FileLicensing:
+        rel = path.relative_to(self.root).as_posix()
+        try:
+            infos, lines, is_text, error = self.infos_of(path)
+        except (OSError, UnicodeError) as err:
+            return FileLicensing(rel, read_error=str(err), is_text=False)
+        if error is not None:
+            return FileLicensing(rel, read_error=error, is_text=False)
+        expressions: list[Tag] = []
+        copyrights: list[Tag] = []
+        missing: list[str] = []
+        for info in infos:
+            source = info.source_path or rel
+            stype = info.source_type.value if info.source_type else "file-header"
+            from_toml = info.source_type in (SourceType.REUSE_TOML, SourceType.DEP5)
+            for expr in sorted(info.spdx_expressions, key=str):
+                value = str(expr)
+                line = self._toml_line(source, "licence", value) if from_toml \
+                    else lines.get(source, {}).get(("licence", value))
+                ids = tuple(expr.licenses) if expr.is_valid else ()
+                expressions.append(Tag(value, source, stype, line, expr.is_valid, ids))
+                for identifier in ids:
+                    candidates = {identifier, _strip_plus_from_identifier(identifier)}
+                    if not candidates.intersection(self.project.licenses) and identifier not in missing:
+                        missing.append(identifier)
+            for notice in sorted(info.copyright_notices, key=str):
+                value = str(notice)
+                line = self._toml_line(source, "copyright", value) if from_toml \
+                    else lines.get(source, {}).get(("copyright", value))
+                copyrights.append(Tag(value, source, stype, line))
+        sidecar = f"{rel}.license" if (self.root / f"{rel}.license").is_file() else None
+        front_matter = False
+        if is_text and rel in self.texts:
+            front_matter = self.texts[rel].startswith("---")
+        elif is_text and sidecar is None:
+            front_matter = rel.endswith(".md") and self._starts_with_fence(path)
+        return FileLicensing(rel, tuple(expressions), tuple(copyrights), tuple(missing), None, sidecar,
+                             is_text, front_matter)
+
+    @staticmethod
+    def _starts_with_fence(path: Path) -> bool:
+        try:
+            with path.open("rb") as fh:
+                return fh.read(3) == b"---"
+        except OSError:
+            return False
+
+
+def _licence_texts(root: Path, project: Project) -> tuple[LicenceText, ...]:
+    out = []
+    without_ext = set(project.licenses_without_extension)
+    for lic, path in sorted(project.licenses.items()):
+        rel = Path(path).resolve().relative_to(root.resolve()).as_posix() if Path(path).is_absolute() \
+            else Path(path).as_posix()
+        problem = None
+        if lic in without_ext:
+            problem = "no-extension"
+        elif lic not in project.license_map:
+            problem = "bad"
+        elif project.license_map[lic].get("isDeprecatedLicenseId"):
+            problem = "deprecated"
+        out.append(LicenceText(lic, rel, problem))
+    return tuple(out)
+
+
+def scan(root: Path | str, subset: Collection[str] | None = None, texts: dict[str, str] | None = None) -> ReuseReport:
+    """REUSE information of every covered file of ``root`` (or only of ``subset``, paths relative to root).
+
+    ``texts`` may give the text of files already read (POSIX relative path -> text).
+    Never raises on bad input: a broken REUSE.toml is the report's ``error``.
+    """
+    root = Path(root).resolve()
+    try:
+        project = Project.from_directory(root)
+    except (GlobalLicensingParseError, GlobalLicensingConflictError, UnicodeDecodeError) as err:
+        source = getattr(err, "source", None)
+        return ReuseReport((), error=str(err) or type(err).__name__,
+                           error_path=str(source) if source else "REUSE.toml")
+    except (OSError, RuntimeError) as err:
+        return ReuseReport((), error=str(err) or type(err).__name__)
+    scanner = _Scanner(root, project, texts)
+    if subset is None:
+        paths: Iterable[Path] = project.all_files()
+    else:
+        paths = project.subset_files([root / p for p in subset])
+    files = [scanner.file(p) for p in paths]
+    files.sort(key=lambda f: f.path)
+    licence_texts = _licence_texts(root, project)
+    unused: tuple[str, ...] = ()
+    if subset is None:
+        used = {lic for f in files for t in f.expressions for lic in t.licenses}
+        unused = tuple(sorted(
+            lic for lic in project.licenses
+            if not any(ident in used for ident in (lic, _add_plus_to_identifier(lic)))
+        ))
+    return ReuseReport(tuple(files), licence_texts, unused, subset is not None)
+
+
+def is_licence_ref(identifier: str) -> bool:
+    return bool(_LICENSEREF_PATTERN.match(identifier))
+
+
+def known_licence_ids() -> dict[str, str]:
+    """Lower-case id -> SPDX id, for every licence and exception on the SPDX list."""
+    from reuse._licenses import EXCEPTION_MAP, LICENSE_MAP
+
+    return {k.lower(): k for k in (*LICENSE_MAP, *EXCEPTION_MAP)}
+
+
+def walk_files(root: Path | str) -> list[str]:
+    """Covered files of a tree (what ``reuse lint`` looks at), relative POSIX paths."""
+    root = Path(root).resolve()
+    project = Project.from_directory(root)
+    return sorted(p.relative_to(root).as_posix() for p in project.all_files())
+
