@@ -14,10 +14,12 @@ deterministic: rebuilding gives byte-identical files.
 After writing, each file is reopened with zipfile and its XML parts are
 parsed with xml.etree, so a broken document is caught here, not by a user.
 """
+
 from __future__ import annotations
 
 import argparse
 import csv
+import io
 import re
 import sys
 import tomllib
@@ -58,18 +60,27 @@ NUMBER_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 # Package writing (shared by ODS and ODT)
 # --------------------------------------------------------------------------
 
+
 def _manifest(mimetype: str) -> str:
-    entries = [("/", mimetype), ("content.xml", "text/xml"),
-               ("styles.xml", "text/xml"), ("meta.xml", "text/xml")]
+    entries = [
+        ("/", mimetype),
+        ("content.xml", "text/xml"),
+        ("styles.xml", "text/xml"),
+        ("meta.xml", "text/xml"),
+    ]
     lines = [
         XML_HEAD,
-        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
-        ' manifest:version="1.3">\n',
+        (
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+            ' manifest:version="1.3">\n'
+        ),
     ]
     for path, media in entries:
         version = ' manifest:version="1.3"' if path == "/" else ""
-        lines.append(f' <manifest:file-entry manifest:full-path="{path}"{version}'
-                     f' manifest:media-type="{media}"/>\n')
+        lines.append(
+            f' <manifest:file-entry manifest:full-path="{path}"{version}'
+            f' manifest:media-type="{media}"/>\n'
+        )
     lines.append("</manifest:manifest>\n")
     return "".join(lines)
 
@@ -96,22 +107,24 @@ def package(mimetype: str, parts: dict[str, str]) -> bytes:
 
     The first entry is ``mimetype``, stored uncompressed, as ODF requires.
     """
-    import io
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(_zip_entry("mimetype", zipfile.ZIP_STORED), mimetype.encode("ascii"))
+        archive.writestr(
+            _zip_entry("mimetype", zipfile.ZIP_STORED), mimetype.encode("ascii")
+        )
         for name in ("content.xml", "styles.xml", "meta.xml"):
-            archive.writestr(_zip_entry(name, zipfile.ZIP_DEFLATED), parts[name].encode("utf-8"))
-        archive.writestr(_zip_entry("META-INF/manifest.xml", zipfile.ZIP_DEFLATED),
-                         _manifest(mimetype).encode("utf-8"))
+            archive.writestr(
+                _zip_entry(name, zipfile.ZIP_DEFLATED), parts[name].encode("utf-8")
+            )
+        archive.writestr(
+            _zip_entry("META-INF/manifest.xml", zipfile.ZIP_DEFLATED),
+            _manifest(mimetype).encode("utf-8"),
+        )
     return buffer.getvalue()
 
 
 def sanity_check(data: bytes, mimetype: str) -> None:
     """Reopen a package and parse its XML parts; raise ValueError if broken."""
-    import io
-
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         infos = archive.infolist()
         first = infos[0]
@@ -124,7 +137,7 @@ def sanity_check(data: bytes, mimetype: str) -> None:
         for name in ("content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml"):
             ElementTree.fromstring(archive.read(name))
         body = ElementTree.fromstring(archive.read("content.xml"))
-        office = "{%s}" % NS["office"]
+        office = "{{{}}}".format(NS["office"])
         kind = "spreadsheet" if mimetype == MIME_ODS else "text"
         if body.find(f"{office}body/{office}{kind}") is None:
             raise ValueError(f"content.xml has no office:{kind} body")
@@ -133,6 +146,7 @@ def sanity_check(data: bytes, mimetype: str) -> None:
 # --------------------------------------------------------------------------
 # Spreadsheets (.ods from .csv)
 # --------------------------------------------------------------------------
+
 
 def _col_letter(index: int) -> str:
     letters = ""
@@ -143,20 +157,13 @@ def _col_letter(index: int) -> str:
     return letters
 
 
-def _col_index(letters: str) -> int:
-    value = 0
-    for char in letters:
-        value = value * 26 + ord(char) - 64
-    return value - 1
-
-
 def _format_number(text: str) -> str:
     value = float(text)
     return str(int(value)) if value.is_integer() else repr(value)
 
 
 ODS_STYLES = (
-    f"{XML_HEAD}<office:document-styles {NS_DECL} office:version=\"1.3\">"
+    f'{XML_HEAD}<office:document-styles {NS_DECL} office:version="1.3">'
     "<office:font-face-decls/>"
     "<office:styles>"
     '<style:default-style style:family="table-cell">'
@@ -165,6 +172,14 @@ ODS_STYLES = (
     "</style:default-style>"
     '<style:style style:name="Default" style:family="table-cell"/>'
     "</office:styles>"
+    "<office:automatic-styles>"
+    '<style:page-layout style:name="pmL"><style:page-layout-properties fo:page-width="29.7cm"'
+    ' fo:page-height="21cm" style:print-orientation="landscape" fo:margin-top="1.2cm"'
+    ' fo:margin-bottom="1.2cm" fo:margin-left="1.2cm" fo:margin-right="1.2cm"'
+    ' style:scale-to-X="1" style:scale-to-Y="0"/></style:page-layout>'
+    "</office:automatic-styles>"
+    '<office:master-styles><style:master-page style:name="Default" style:page-layout-name="pmL"/>'
+    "</office:master-styles>"
     "</office:document-styles>\n"
 )
 
@@ -176,47 +191,75 @@ def build_ods(spec: dict) -> tuple[Path, bytes]:
         rows = list(csv.reader(handle))
     width = max(len(row) for row in rows)
     widths = spec.get("widths", [])
-    formats = spec.get("formats", {})          # column letter -> int | dec
-    formulas = spec.get("formulas", {})        # column letter -> expression with {r}
+    formats = spec.get("formats", {})  # column letter -> int | dec
+    formulas = spec.get("formulas", {})  # column letter -> expression with {r}
     first, last = spec.get("formula_rows", [0, -1])
-    cells = spec.get("cells", {})              # "F23" -> expression
+    cells = spec.get("cells", {})  # "F23" -> expression
     bold_rows = {1} | set(spec.get("bold_rows", []))
 
     auto = [
-        '<number:number-style style:name="N0"><number:number number:decimal-places="0"'
-        ' number:min-decimal-places="0" number:min-integer-digits="1" number:grouping="true"/>'
-        "</number:number-style>",
-        '<number:number-style style:name="N1"><number:number number:decimal-places="1"'
-        ' number:min-decimal-places="1" number:min-integer-digits="1" number:grouping="true"/>'
-        "</number:number-style>",
-        '<style:style style:name="ta1" style:family="table" style:master-page-name="Default">'
-        '<style:table-properties table:display="true" style:writing-mode="lr-tb"/></style:style>',
-        '<style:style style:name="ro1" style:family="table-row">'
-        '<style:table-row-properties style:use-optimal-row-height="true"/></style:style>',
+        (
+            '<number:number-style style:name="N0"><number:number number:decimal-places="0"'
+            ' number:min-decimal-places="0" number:min-integer-digits="1" number:grouping="true"/>'
+            "</number:number-style>"
+        ),
+        (
+            '<number:number-style style:name="N1"><number:number number:decimal-places="1"'
+            ' number:min-decimal-places="1" number:min-integer-digits="1" number:grouping="true"/>'
+            "</number:number-style>"
+        ),
+        (
+            '<style:style style:name="ta1" style:family="table" style:master-page-name="Default">'
+            '<style:table-properties table:display="true" style:writing-mode="lr-tb"/></style:style>'
+        ),
+        (
+            '<style:style style:name="ro1" style:family="table-row">'
+            '<style:table-row-properties style:use-optimal-row-height="true"/></style:style>'
+        ),
     ]
     for index in range(width):
         size = widths[index] if index < len(widths) else "3cm"
-        auto.append(f'<style:style style:name="co{index + 1}" style:family="table-column">'
-                    f'<style:table-column-properties fo:break-before="auto" style:column-width="{size}"/>'
-                    "</style:style>")
-    cell_props = ('<style:table-cell-properties fo:wrap-option="wrap" style:vertical-align="top"'
-                  ' fo:border="0.5pt solid #b0b0b0" fo:padding="0.05cm"/>')
+        auto.append(
+            f'<style:style style:name="co{index + 1}" style:family="table-column">'
+            f'<style:table-column-properties fo:break-before="auto" style:column-width="{size}"/>'
+            "</style:style>"
+        )
+    cell_props = (
+        '<style:table-cell-properties fo:wrap-option="wrap" style:vertical-align="top"'
+        ' fo:border="0.5pt solid #b0b0b0" fo:padding="0.05cm"/>'
+    )
     for bold in (False, True):
-        weight = ('<style:text-properties fo:font-weight="bold" style:font-weight-asian="bold"'
-                  ' style:font-weight-complex="bold"/>' if bold else "")
-        background = cell_props.replace("/>", ' fo:background-color="#e8eef7"/>') if bold else cell_props
+        weight = (
+            '<style:text-properties fo:font-weight="bold" style:font-weight-asian="bold"'
+            ' style:font-weight-complex="bold"/>'
+            if bold
+            else ""
+        )
+        background = (
+            cell_props.replace("/>", ' fo:background-color="#e8eef7"/>')
+            if bold
+            else cell_props
+        )
         suffix = "b" if bold else ""
-        auto.append(f'<style:style style:name="ce{suffix}" style:family="table-cell"'
-                    f' style:parent-style-name="Default">{background}{weight}</style:style>')
+        auto.append(
+            f'<style:style style:name="ce{suffix}" style:family="table-cell"'
+            f' style:parent-style-name="Default">{background}{weight}</style:style>'
+        )
         for fmt in ("N0", "N1"):
-            auto.append(f'<style:style style:name="ce{suffix}{fmt}" style:family="table-cell"'
-                        f' style:parent-style-name="Default" style:data-style-name="{fmt}">'
-                        f"{background}{weight}</style:style>")
+            auto.append(
+                f'<style:style style:name="ce{suffix}{fmt}" style:family="table-cell"'
+                f' style:parent-style-name="Default" style:data-style-name="{fmt}">'
+                f"{background}{weight}</style:style>"
+            )
 
-    body = [f'<table:table table:name={quoteattr(spec["sheet"])} table:style-name="ta1">']
+    body = [
+        f'<table:table table:name={quoteattr(spec["sheet"])} table:style-name="ta1">'
+    ]
     for index in range(width):
-        body.append(f'<table:table-column table:style-name="co{index + 1}"'
-                    ' table:default-cell-style-name="ce"/>')
+        body.append(
+            f'<table:table-column table:style-name="co{index + 1}"'
+            ' table:default-cell-style-name="ce"/>'
+        )
     last_row = len(rows) + last + 1 if last < 0 else last
     for row_number, row in enumerate(rows, start=1):
         bold = row_number in bold_rows
@@ -226,26 +269,36 @@ def build_ods(spec: dict) -> tuple[Path, bytes]:
             letter = _col_letter(index)
             ref = f"{letter}{row_number}"
             formula = cells.get(ref)
-            if formula is None and letter in formulas and row_number > 1 and first <= row_number <= last_row:
+            if (
+                formula is None
+                and letter in formulas
+                and row_number > 1
+                and first <= row_number <= last_row
+            ):
                 formula = formulas[letter]
             style = "ceb" if bold else "ce"
-            attrs = ""
             if formula is not None:
+                # No cached result: LibreOffice computes the cell on opening,
+                # so a total can never disagree with the lines it adds up.
                 expression = formula.format(r=row_number)
-                attrs += f" table:formula={quoteattr('of:=' + expression)}"
-            if row_number > 1 and NUMBER_RE.match(value):
+                number_style = {"dec": "N1", "int": "N0"}.get(formats.get(letter), "")
+                body.append(
+                    f'<table:table-cell table:style-name="{style}{number_style}"'
+                    f" table:formula={quoteattr('of:=' + expression)}/>"
+                )
+            elif row_number > 1 and NUMBER_RE.match(value):
                 number = _format_number(value)
-                style += "N1" if formats.get(letter) == "dec" else "N0" if formats.get(letter) == "int" else ""
-                body.append(f'<table:table-cell table:style-name="{style}"{attrs}'
-                            f' office:value-type="float" office:value="{number}">'
-                            f"<text:p>{escape(value)}</text:p></table:table-cell>")
-            elif formula is not None:
-                body.append(f'<table:table-cell table:style-name="{style}"{attrs}'
-                            f' office:value-type="string" office:string-value={quoteattr(value)}>'
-                            f"<text:p>{escape(value)}</text:p></table:table-cell>")
+                style += {"dec": "N1", "int": "N0"}.get(formats.get(letter), "")
+                body.append(
+                    f'<table:table-cell table:style-name="{style}"'
+                    f' office:value-type="float" office:value="{number}">'
+                    f"<text:p>{escape(value)}</text:p></table:table-cell>"
+                )
             elif value:
-                body.append(f'<table:table-cell table:style-name="{style}" office:value-type="string">'
-                            f"<text:p>{escape(value)}</text:p></table:table-cell>")
+                body.append(
+                    f'<table:table-cell table:style-name="{style}" office:value-type="string">'
+                    f"<text:p>{escape(value)}</text:p></table:table-cell>"
+                )
             else:
                 body.append(f'<table:table-cell table:style-name="{style}"/>')
         body.append("</table:table-row>")
@@ -258,7 +311,11 @@ def build_ods(spec: dict) -> tuple[Path, bytes]:
         f"<office:body><office:spreadsheet>{''.join(body)}</office:spreadsheet></office:body>"
         "</office:document-content>\n"
     )
-    parts = {"content.xml": content, "styles.xml": ODS_STYLES, "meta.xml": _meta(spec["title"])}
+    parts = {
+        "content.xml": content,
+        "styles.xml": ODS_STYLES,
+        "meta.xml": _meta(spec["title"]),
+    }
     return target, package(MIME_ODS, parts)
 
 
@@ -267,7 +324,7 @@ def build_ods(spec: dict) -> tuple[Path, bytes]:
 # --------------------------------------------------------------------------
 
 ODT_STYLES = (
-    f"{XML_HEAD}<office:document-styles {NS_DECL} office:version=\"1.3\">"
+    f'{XML_HEAD}<office:document-styles {NS_DECL} office:version="1.3">'
     '<office:font-face-decls><style:font-face style:name="Liberation Sans"'
     ' svg:font-family="\'Liberation Sans\'" style:font-family-generic="swiss"/>'
     "</office:font-face-decls>"
@@ -347,13 +404,15 @@ def _paragraph(style: str, text: str) -> str:
     return f'<text:p text:style-name="{style}">{escape(text)}</text:p>'
 
 
-def _table(rows: list[list[str]], header: bool, widths: list[float] | None, blank_height: int) -> str:
+def _table(
+    rows: list[list[str]], header: bool, widths: list[float] | None, blank_height: int
+) -> str:
     columns = max(len(row) for row in rows)
     widths = widths or [1.0] * columns
     total = sum(widths)
     parts = ['<table:table table:style-name="Tbl">']
     for index in range(columns):
-        rel = int(round(widths[index] / total * 65535))
+        rel = round(widths[index] / total * 65535)
         parts.append(f'<table:table-column table:style-name="Col{rel}"/>')
     for number, row in enumerate(rows):
         is_head = header and number == 0
@@ -361,7 +420,9 @@ def _table(rows: list[list[str]], header: bool, widths: list[float] | None, blan
         for index in range(columns):
             text = row[index] if index < len(row) else ""
             cell_style = "HeadCell" if is_head else "Cell"
-            parts.append(f'<table:table-cell table:style-name="{cell_style}" office:value-type="string">')
+            parts.append(
+                f'<table:table-cell table:style-name="{cell_style}" office:value-type="string">'
+            )
             if text:
                 style = "Table_20_Heading" if is_head else "Table_20_Contents"
                 for line in text.split("\n"):
@@ -384,33 +445,44 @@ def build_odt(spec: dict) -> tuple[Path, bytes]:
         kind = block["kind"]
         if kind in ("h1", "h2"):
             level = kind[1]
-            body.append(f'<text:h text:style-name="Heading_20_{level}" text:outline-level="{level}">'
-                        f'{escape(block["text"])}</text:h>')
+            body.append(
+                f'<text:h text:style-name="Heading_20_{level}" text:outline-level="{level}">'
+                f"{escape(block['text'])}</text:h>"
+            )
         elif kind == "p":
             body.append(_paragraph("Text_20_body", block["text"]))
         elif kind == "guide":
             body.append(_paragraph("Guidance", block["text"]))
         elif kind == "ul":
-            items = "".join(f'<text:list-item>{_paragraph("List_20_Item", item)}</text:list-item>'
-                            for item in block["items"])
+            items = "".join(
+                f"<text:list-item>{_paragraph('List_20_Item', item)}</text:list-item>"
+                for item in block["items"]
+            )
             body.append(f'<text:list text:style-name="Bullets">{items}</text:list>')
         elif kind in ("table", "form"):
             rows = block["rows"]
-            if kind == "form":                       # label | blank answer
+            if kind == "form":  # label | blank answer
                 rows = [[label, ""] for label in rows]
             widths = block.get("widths", [1.0, 2.0] if kind == "form" else None)
             columns = max(len(row) for row in rows)
             widths = widths or [1.0] * columns
             for width in widths:
-                column_styles.add(int(round(width / sum(widths) * 65535)))
-            body.append(_table(rows, header=kind == "table", widths=widths,
-                               blank_height=block.get("blank_lines", 1)))
+                column_styles.add(round(width / sum(widths) * 65535))
+            body.append(
+                _table(
+                    rows,
+                    header=kind == "table",
+                    widths=widths,
+                    blank_height=block.get("blank_lines", 1),
+                )
+            )
         else:
             raise ValueError(f"{spec['output']}: unknown block kind {kind!r}")
     auto = ODT_AUTO + "".join(
         f'<style:style style:name="Col{rel}" style:family="table-column">'
         f'<style:table-column-properties style:rel-column-width="{rel}*"/></style:style>'
-        for rel in sorted(column_styles))
+        for rel in sorted(column_styles)
+    )
     content = (
         f'{XML_HEAD}<office:document-content {NS_DECL} office:version="1.3">'
         "<office:scripts/><office:font-face-decls/>"
@@ -420,13 +492,18 @@ def build_odt(spec: dict) -> tuple[Path, bytes]:
     )
     footer = _paragraph("Footer", spec.get("footer", ""))
     styles = ODT_STYLES.replace("FOOTER", footer)
-    parts = {"content.xml": content, "styles.xml": styles, "meta.xml": _meta(spec["title"])}
+    parts = {
+        "content.xml": content,
+        "styles.xml": styles,
+        "meta.xml": _meta(spec["title"]),
+    }
     return target, package(MIME_ODT, parts)
 
 
 # --------------------------------------------------------------------------
 # Command line
 # --------------------------------------------------------------------------
+
 
 def build_all(data: dict) -> list[tuple[Path, bytes, str]]:
     built = []
@@ -443,11 +520,20 @@ def build_all(data: dict) -> list[tuple[Path, bytes, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="do not write; exit 1 if a file on disk differs from its rebuild")
-    parser.add_argument("--only", action="append", default=[],
-                        help="path (relative to the repository) of one attachment to build")
-    parser.add_argument("--data", type=Path, default=DATA, help="the TOML description file")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write; exit 1 if a file on disk differs from its rebuild",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="path (relative to the repository) of one attachment to build",
+    )
+    parser.add_argument(
+        "--data", type=Path, default=DATA, help="the TOML description file"
+    )
     args = parser.parse_args(argv)
 
     with args.data.open("rb") as handle:
