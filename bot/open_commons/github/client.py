@@ -1,0 +1,455 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""GitHub behind a small interface (``GitHubPort``) and its PyGithub adapter.
+
+This package is the only place importing PyGithub. Every call goes through ``Retrying.call``:
+a timeout on every request (PyGithub's ``timeout``), retries with exponential back-off on 5xx and
+connection errors, and on rate limits (primary: until ``X-RateLimit-Reset``; secondary: the
+``Retry-After`` header) with waits capped, through an injectable ``sleep`` so that tests never
+sleep. Lists are read whole inside the retried call (all pages).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from open_commons.errors import GitHubError
+from open_commons.model.github import (
+    Annotation,
+    CheckOutput,
+    CheckRun,
+    Comment,
+    FileContent,
+    PullRequest,
+    Ref,
+    Repository,
+    User,
+)
+from open_commons.model.ledger import CoAuthor
+from open_commons.model.ledger import FileChange as PRFile
+
+log = logging.getLogger("open_commons.github")
+T = TypeVar("T")
+
+DEFAULT_API = "https://api.github.com"
+MAX_ANNOTATIONS = 50  # per request (GitHub's limit)
+MAX_PR_FILES = 3000  # the REST API lists at most this many files of a PR
+MAX_PR_COMMITS = 250  # ... and this many commits (compare gives more)
+
+
+class NotFound(GitHubError):
+    """404."""
+
+
+class Conflict(GitHubError):
+    """409 (or 422 'sha wasn't supplied'): someone else wrote first; re-read and retry."""
+
+
+class Forbidden(GitHubError):
+    """403 that is not a rate limit: a permission is missing."""
+
+
+# --------------------------------------------------------------------------- the port
+
+
+class GitHubPort(Protocol):
+    """What the bot needs from GitHub, in model values. One repository per call (``repo``: owner/name)."""
+
+    def get_pull(self, repo: str, number: int) -> PullRequest: ...
+    def open_pulls_for_sha(self, repo: str, sha: str) -> list[int]: ...
+    def pull_files(self, repo: str, number: int) -> list[PRFile]: ...
+    def pull_co_authors(self, repo: str, number: int) -> list[CoAuthor]: ...
+    def pull_approvers(self, repo: str, number: int) -> list[str]: ...
+    def permission(self, repo: str, login: str) -> str: ...
+    def check_runs(self, repo: str, sha: str, name: str) -> list[CheckRun]: ...
+    def create_check_run(self, repo: str, name: str, sha: str) -> CheckRun: ...
+    def update_check_run(self, repo: str, run_id: int, output: CheckOutput, *, conclusion: str | None) -> None: ...
+    def comments(self, repo: str, number: int) -> list[Comment]: ...
+    def create_comment(self, repo: str, number: int, body: str) -> int: ...
+    def edit_comment(self, repo: str, comment_id: int, body: str) -> None: ...
+    def delete_comment(self, repo: str, comment_id: int) -> None: ...
+    def labels(self, repo: str, number: int) -> list[str]: ...
+    def ensure_label(self, repo: str, name: str, color: str = "ededed") -> None: ...
+    def add_labels(self, repo: str, number: int, names: Sequence[str]) -> None: ...
+    def remove_label(self, repo: str, number: int, name: str) -> None: ...
+    def branch_sha(self, repo: str, branch: str) -> str | None: ...
+    def create_branch(self, repo: str, branch: str, sha: str) -> None: ...
+    def read_file(self, repo: str, path: str, ref: str) -> FileContent | None: ...
+    def write_file(self, repo: str, path: str, branch: str, text: str, message: str, sha: str | None) -> None: ...
+
+
+# --------------------------------------------------------------------------- retries
+
+
+@dataclass
+class Retrying:
+    """Retry policy: ``attempts`` tries in all, waits doubling from ``base`` seconds, at most ``max_wait``."""
+
+    attempts: int = 5
+    base: float = 1.0
+    max_wait: float = 120.0
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.time
+
+    def wait_for(self, err: Exception, attempt: int) -> float | None:
+        """Seconds to wait before the next try, or None when ``err`` is not worth retrying."""
+        from github.GithubException import GithubException, RateLimitExceededException
+        from requests.exceptions import ConnectionError as ReqConnectionError
+        from requests.exceptions import Timeout
+
+        backoff = min(self.max_wait, self.base * (2 ** attempt))
+        if isinstance(err, (ReqConnectionError, Timeout)):
+            return backoff
+        if not isinstance(err, GithubException):
+            return None
+        headers = {k.lower(): v for k, v in (err.headers or {}).items()}
+        retry_after = _seconds(headers.get("retry-after"))
+        if isinstance(err, RateLimitExceededException) or err.status in (403, 429):
+            if retry_after is not None:
+                return min(self.max_wait, max(retry_after, 0.0))
+            if headers.get("x-ratelimit-remaining") == "0":
+                reset = _seconds(headers.get("x-ratelimit-reset"))
+                if reset is not None:
+                    return min(self.max_wait, max(reset - self.clock(), 0.0) + 1)
+            if isinstance(err, RateLimitExceededException) or err.status == 429:
+                return max(backoff, 60.0) if self.max_wait >= 60 else self.max_wait
+            return None  # a plain 403: a permission, not a limit
+        if err.status >= 500:
+            return retry_after if retry_after is not None else backoff
+        return None
+
+    def call(self, what: str, fn: Callable[[], T]) -> T:
+        from github.GithubException import GithubException
+
+        for attempt in range(self.attempts):
+            try:
+                return fn()
+            except Exception as err:  # noqa: BLE001 - sorted below
+                wait = self.wait_for(err, attempt)
+                if wait is None or attempt == self.attempts - 1:
+                    if isinstance(err, GithubException) or wait is not None:
+                        raise _translate(what, err) from err
+                    raise
+                log.warning("github: %s failed (%s); retry %d in %.1fs", what, _short(err), attempt + 1, wait)
+                self.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _seconds(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _short(err: Exception) -> str:
+    status = getattr(err, "status", None)
+    return f"{status}" if status else type(err).__name__
+
+
+def _translate(what: str, err: Exception) -> Exception:
+    status = getattr(err, "status", None)
+    data = getattr(err, "data", None)
+    message = data.get("message", "") if isinstance(data, dict) else str(data or "")
+    text = f"{what}: GitHub answered {status}: {message}".strip()
+    if status == 404:
+        return NotFound(text)
+    if status == 409 or (status == 422 and "sha" in message.lower()):
+        return Conflict(text)
+    if status == 403:
+        return Forbidden(text)
+    return GitHubError(text)
+
+
+# --------------------------------------------------------------------------- the adapter
+
+
+def api_url() -> str:
+    return (os.environ.get("GITHUB_API_URL") or DEFAULT_API).rstrip("/")
+
+
+def make_github(token: str, base_url: str | None = None, *, timeout: int = 20) -> Any:
+    """A PyGithub client: our retries only (``retry=None``), no built-in throttling sleeps."""
+    from github import Auth, Github
+
+    return Github(
+        base_url=base_url or api_url(),
+        auth=Auth.Token(token),
+        retry=None,
+        timeout=timeout,
+        seconds_between_requests=0,
+        seconds_between_writes=0,
+        per_page=100,
+        user_agent="open-commons-bot",
+        lazy=True,  # objects are fetched when read, not when named: fewer calls
+    )
+
+
+def _user(obj: Any) -> User:
+    return User(obj.login, getattr(obj, "type", None) or "User")
+
+
+def _repo(obj: Any) -> Repository | None:
+    if obj is None:
+        return None
+    return Repository(obj.full_name, obj.clone_url or "", obj.default_branch or "main", bool(obj.private),
+                      bool(obj.fork))
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class PyGithubClient:
+    """``GitHubPort`` over PyGithub."""
+
+    def __init__(self, gh: Any, retrying: Retrying | None = None) -> None:
+        self.gh = gh
+        self.retry = retrying or Retrying()
+
+    def _r(self, repo: str) -> Any:
+        return self.gh.get_repo(repo)
+
+    # -- pulls ----------------------------------------------------------------
+    def get_pull(self, repo: str, number: int) -> PullRequest:
+        def go() -> PullRequest:
+            p = self._r(repo).get_pull(number)
+            return PullRequest(
+                number=p.number, title=p.title or "", state=p.state, author=_user(p.user),
+                head=Ref(p.head.ref, p.head.sha, _repo(p.head.repo)),
+                base=Ref(p.base.ref, p.base.sha, _repo(p.base.repo)),
+                merged=bool(p.merged), merge_sha=p.merge_commit_sha, merged_at=_iso(p.merged_at),
+                draft=bool(p.draft), author_association=getattr(p, "author_association", None) or "NONE",
+            )
+        return self.retry.call(f"GET pull {repo}#{number}", go)
+
+    def open_pulls_for_sha(self, repo: str, sha: str) -> list[int]:
+        return self.retry.call(
+            f"GET pulls {repo}",
+            lambda: [p.number for p in self._r(repo).get_pulls(state="open") if p.head.sha == sha])
+
+    def pull_files(self, repo: str, number: int) -> list[PRFile]:
+        def go() -> list[PRFile]:
+            out = []
+            for i, f in enumerate(self._r(repo).get_pull(number).get_files()):
+                if i >= MAX_PR_FILES:
+                    break
+                change = {"removed": "removed", "added": "added", "renamed": "renamed"}.get(f.status, "modified")
+                out.append(PRFile(f.filename, change, f.additions or 0, f.deletions or 0, f.previous_filename))
+            return out
+        return self.retry.call(f"GET files {repo}#{number}", go)
+
+    def pull_co_authors(self, repo: str, number: int) -> list[CoAuthor]:
+        from open_commons.identity import parse_trailer
+
+        def go() -> list[CoAuthor]:
+            found: list[CoAuthor] = []
+            for i, c in enumerate(self._r(repo).get_pull(number).get_commits()):
+                if i >= MAX_PR_COMMITS:
+                    break
+                for line in (c.commit.message or "").splitlines():
+                    key, sep, value = line.partition(":")
+                    if sep and key.strip().lower() == "co-authored-by":
+                        co = parse_trailer(value)
+                        if co and co not in found:
+                            found.append(co)
+            return found
+        return self.retry.call(f"GET commits {repo}#{number}", go)
+
+    def pull_approvers(self, repo: str, number: int) -> list[str]:
+        def go() -> list[str]:
+            latest: dict[str, str] = {}
+            for r in self._r(repo).get_pull(number).get_reviews():
+                if r.user is not None and r.state in ("APPROVED", "CHANGES_REQUESTED", "DISMISSED"):
+                    latest[r.user.login.lower()] = r.state
+            return sorted(k for k, v in latest.items() if v == "APPROVED")
+        return self.retry.call(f"GET reviews {repo}#{number}", go)
+
+    def permission(self, repo: str, login: str) -> str:
+        from github.GithubException import GithubException
+
+        def go() -> str:
+            try:
+                return str(self._r(repo).get_collaborator_permission(login))
+            except GithubException as err:
+                if err.status == 404:
+                    return "none"
+                raise
+        return self.retry.call(f"GET permission {repo} {login}", go)
+
+    # -- check runs -------------------------------------------------------------
+    def check_runs(self, repo: str, sha: str, name: str) -> list[CheckRun]:
+        def go() -> list[CheckRun]:
+            runs = self._r(repo).get_commit(sha).get_check_runs(check_name=name, filter="all")
+            return [CheckRun(r.id, r.name, r.head_sha, r.status, r.conclusion,
+                             int((r.output.annotations_count if r.output else 0) or 0)) for r in runs]
+        return self.retry.call(f"GET check-runs {repo}@{sha[:7]}", go)
+
+    def create_check_run(self, repo: str, name: str, sha: str) -> CheckRun:
+        def go() -> CheckRun:
+            r = self._r(repo).create_check_run(name=name, head_sha=sha, status="in_progress")
+            return CheckRun(r.id, r.name, r.head_sha, r.status, r.conclusion)
+        return self.retry.call(f"POST check-run {repo}@{sha[:7]}", go)
+
+    def update_check_run(self, repo: str, run_id: int, output: CheckOutput, *, conclusion: str | None) -> None:
+        payload: dict[str, Any] = {"title": output.title[:255], "summary": output.summary[:65535]}
+        if output.text:
+            payload["text"] = output.text[:65535]
+        if output.annotations:
+            payload["annotations"] = [_annotation(a) for a in output.annotations[:MAX_ANNOTATIONS]]
+        kwargs: dict[str, Any] = {"output": payload}
+        if conclusion is not None:
+            kwargs.update(status="completed", conclusion=conclusion)
+
+        def go() -> None:
+            _edit_run(self._r(repo), run_id, kwargs)
+        self.retry.call(f"PATCH check-run {run_id}", go)
+
+    # -- comments ---------------------------------------------------------------
+    def comments(self, repo: str, number: int) -> list[Comment]:
+        return self.retry.call(
+            f"GET comments {repo}#{number}",
+            lambda: [Comment(c.id, c.body or "", _user(c.user))
+                     for c in self._r(repo).get_issue(number).get_comments()])
+
+    def create_comment(self, repo: str, number: int, body: str) -> int:
+        return self.retry.call(f"POST comment {repo}#{number}",
+                               lambda: self._issue(repo, number).create_comment(body).id)
+
+    def edit_comment(self, repo: str, comment_id: int, body: str) -> None:
+        self.retry.call(f"PATCH comment {comment_id}", lambda: _patch(self.gh, f"{_repo_path(repo)}/issues/comments/{comment_id}", {"body": body}))
+
+    def delete_comment(self, repo: str, comment_id: int) -> None:
+        self.retry.call(f"DELETE comment {comment_id}", lambda: _delete(self.gh, f"{_repo_path(repo)}/issues/comments/{comment_id}"))
+
+    def _issue(self, repo: str, number: int) -> Any:
+        return self._r(repo).get_issue(number)
+
+    # -- labels -----------------------------------------------------------------
+    def labels(self, repo: str, number: int) -> list[str]:
+        return self.retry.call(f"GET labels {repo}#{number}",
+                               lambda: [lab.name for lab in self._issue(repo, number).get_labels()])
+
+    def ensure_label(self, repo: str, name: str, color: str = "ededed") -> None:
+        from github.GithubException import GithubException
+
+        def go() -> None:
+            r = self._r(repo)
+            try:
+                r.get_label(name)
+            except GithubException as err:
+                if err.status != 404:
+                    raise
+                try:
+                    r.create_label(name, color)
+                except GithubException as err2:
+                    if err2.status != 422:  # already_exists: someone else made it meanwhile
+                        raise
+        self.retry.call(f"label {name}", go)
+
+    def add_labels(self, repo: str, number: int, names: Sequence[str]) -> None:
+        if names:
+            self.retry.call(f"POST labels {repo}#{number}", lambda: self._issue(repo, number).add_to_labels(*names))
+
+    def remove_label(self, repo: str, number: int, name: str) -> None:
+        from github.GithubException import GithubException
+
+        def go() -> None:
+            try:
+                self._issue(repo, number).remove_from_labels(name)
+            except GithubException as err:
+                if err.status != 404:  # already gone: fine
+                    raise
+        self.retry.call(f"DELETE label {repo}#{number}", go)
+
+    # -- branches and contents ------------------------------------------------
+    def branch_sha(self, repo: str, branch: str) -> str | None:
+        from github.GithubException import GithubException
+
+        def go() -> str | None:
+            try:
+                return self._r(repo).get_git_ref(f"heads/{branch}").object.sha
+            except GithubException as err:
+                if err.status == 404:
+                    return None
+                raise
+        return self.retry.call(f"GET ref {repo} {branch}", go)
+
+    def create_branch(self, repo: str, branch: str, sha: str) -> None:
+        from github.GithubException import GithubException
+
+        def go() -> None:
+            try:
+                self._r(repo).create_git_ref(f"refs/heads/{branch}", sha)
+            except GithubException as err:
+                if err.status != 422:  # "Reference already exists": someone else made it
+                    raise
+        self.retry.call(f"POST ref {repo} {branch}", go)
+
+    def read_file(self, repo: str, path: str, ref: str) -> FileContent | None:
+        from github.GithubException import GithubException
+
+        def go() -> FileContent | None:
+            try:
+                c = self._r(repo).get_contents(path, ref=ref)
+            except GithubException as err:
+                if err.status == 404:
+                    return None
+                raise
+            if isinstance(c, list):
+                raise GitHubError(f"{path} is a folder in {repo}@{ref}")
+            return FileContent(c.decoded_content.decode("utf-8"), c.sha)
+        return self.retry.call(f"GET contents {repo}:{path}@{ref}", go)
+
+    def write_file(self, repo: str, path: str, branch: str, text: str, message: str, sha: str | None) -> None:
+        def go() -> None:
+            r = self._r(repo)
+            if sha is None:
+                r.create_file(path, message, text.encode("utf-8"), branch=branch)
+            else:
+                r.update_file(path, message, text.encode("utf-8"), sha, branch=branch)
+        self.retry.call(f"PUT contents {repo}:{path}@{branch}", go)
+
+
+def _repo_path(repo: str) -> str:
+    return f"/repos/{repo}"
+
+
+def _patch(gh: Any, path: str, body: dict[str, Any]) -> None:
+    gh.requester.requestJsonAndCheck("PATCH", f"{gh.requester.base_url}{path}", input=body)
+
+
+def _delete(gh: Any, path: str) -> None:
+    gh.requester.requestJsonAndCheck("DELETE", f"{gh.requester.base_url}{path}")
+
+
+def _edit_run(repo: Any, run_id: int, kwargs: dict[str, Any]) -> None:
+    repo._requester.requestJsonAndCheck("PATCH", f"{repo.url}/check-runs/{run_id}", input=kwargs)
+
+
+def _annotation(a: Annotation) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": a.path, "start_line": a.start_line, "end_line": a.end_line,
+                           "annotation_level": a.level, "message": a.message[:64000]}
+    if a.title:
+        out["title"] = a.title[:255]
+    return out
+
+
+def batches(items: Iterable[T], size: int = MAX_ANNOTATIONS) -> list[list[T]]:
+    chunk: list[T] = []
+    out: list[list[T]] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            out.append(chunk)
+            chunk = []
+    if chunk:
+        out.append(chunk)
+    return out
