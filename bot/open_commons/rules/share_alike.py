@@ -51,7 +51,7 @@ AUTHOR_REMOVED = rule(
     message=N_("the author '{name}' was {how}"),
     fix=N_("Keep the entry exactly as it was under 'authors:':\n{entry}"),
     why=N_("CC BY-SA 4.0 §3(a)(1)(A)(i): the creators must be identified on every copy and adaptation."),
-    example=N_("authors: [{name: Simplon.co}] replaced with your organisation."),
+    example=N_("authors: [{{name: Simplon.co}}] replaced with your organisation."),
 )
 CONTRIBUTOR_REMOVED = rule(
     "ATT004", "contributor-removed", Severity.ERROR, family=F,
@@ -113,7 +113,7 @@ NOT_CREDITED = rule(
     fix=N_("Add under 'contributors:':\n{entry}"),
     why=N_("The person or organisation who adapts a resource is credited in it: that is the "
            "attribution re-users copy, and the record of reciprocity."),
-    example=N_("changes: [{by: fabrique-roubaix, …}] with no contributor whose partner is fabrique-roubaix"),
+    example=N_("changes: [{{by: fabrique-roubaix, …}}] with no contributor whose partner is fabrique-roubaix"),
 )
 COPY_WITHOUT_SOURCE = rule(
     "ATT011", "copy-without-source", Severity.ERROR, family=F,

@@ -114,6 +114,12 @@ def licence_ids_in_texts(texts: Iterable[str]) -> set[str]:
     return out
 
 
+def _expr_text(expr: object) -> str:
+    """An expression's text; reuse 6.2 cannot str() an invalid expression read from REUSE.toml."""
+    raw = getattr(expr, "_text", None)
+    return "".join([raw]) if isinstance(raw, str) else str(expr)
+
+
 class _Scanner:
     def __init__(self, root: Path, project: Project, texts: dict[str, str] | None) -> None:
         self.root = root
@@ -222,8 +228,8 @@ class _Scanner:
             source = info.source_path or rel
             stype = info.source_type.value if info.source_type else "file-header"
             from_toml = info.source_type in (SourceType.REUSE_TOML, SourceType.DEP5)
-            for expr in sorted(info.spdx_expressions, key=str):
-                value = str(expr)
+            for expr in sorted(info.spdx_expressions, key=_expr_text):
+                value = _expr_text(expr)
                 line = self._toml_line(source, "licence", value) if from_toml \
                     else lines.get(source, {}).get(("licence", value))
                 ids = tuple(expr.licenses) if expr.is_valid else ()
