@@ -29,8 +29,14 @@ def build_commons(target: Path, config_patch: dict[str, Any] | None = None) -> P
     """A commons folder with this repository's commons.yaml (patched) and an empty content/."""
     target.mkdir(parents=True, exist_ok=True)
     config = yaml_document(read(REPO, "commons.yaml", 1 << 20)).data or {}
-    (target / "commons.yaml").write_text(yamlio.dump(_merge(dict(config), config_patch or {})), encoding="utf-8")
+    # REUSE-IgnoreStart
+    header = "# SPDX-FileCopyrightText: 2026 Simplon.co\n# SPDX-License-Identifier: CC-BY-SA-4.0\n"
+    # REUSE-IgnoreEnd
+    text = header + yamlio.dump(_merge(dict(config), config_patch or {}))
+    (target / "commons.yaml").write_text(text, encoding="utf-8")
     (target / "content").mkdir(exist_ok=True)
+    (target / "LICENSES").mkdir(exist_ok=True)
+    shutil.copyfile(REPO / "LICENSES" / "CC-BY-SA-4.0.txt", target / "LICENSES" / "CC-BY-SA-4.0.txt")
     return target
 
 

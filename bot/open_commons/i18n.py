@@ -165,8 +165,10 @@ def _update_component(component: str, found: dict[str, list[tuple[str, int]]], l
             project="open-commons",
             copyright_holder="Open Commons contributors",
             header_comment=(
+                # REUSE-IgnoreStart
                 "# SPDX-FileCopyrightText: 2026 Open Commons contributors\n"
                 "# SPDX-License-Identifier: AGPL-3.0-or-later\n"
+                # REUSE-IgnoreEnd
                 f"# Messages of Open Commons: {component} ({lang})."
             ),
         )

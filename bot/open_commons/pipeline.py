@@ -1,15 +1,27 @@
 # SPDX-FileCopyrightText: 2026 Open Commons contributors
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The check pipeline: a Commons in, a Report out. No I/O beyond what sources do."""
+"""The check pipeline: a Commons in, a Report out.
+
+Per-resource checks (parsing, schema) may run in worker processes while the
+tree is read (``load``); commons-wide checks (ids, references, translations…)
+run once every resource is known. The exit code is set once, at the end.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from open_commons import rules
-from open_commons.model import Commons, Finding, Severity
-from open_commons.rules.registry import CHECKS
+from open_commons.model import Commons, Config, Finding, Resource, Severity
+from open_commons.rules.registry import CHECKS, RESOURCE_CHECKS, RULES
+from open_commons.sources import tree
+
+PARALLEL_FROM = 400  # below this many resources, one process is faster
 
 
 @dataclass(frozen=True)
@@ -35,10 +47,29 @@ class Report:
         return 1 if self.errors else 0
 
 
+def resource_findings(res: Resource, context: Commons) -> tuple[Finding, ...]:
+    """Every per-resource check on one resource."""
+    rules.load_all()
+    out: list[Finding] = []
+    for _family, fn in RESOURCE_CHECKS:
+        out.extend(fn(res, context))
+    return tuple(out)
+
+
+def _family(finding: Finding) -> str | None:
+    rule = RULES.get(finding.code)
+    return rule.family if rule else None
+
+
 def run_checks(commons: Commons, families: Iterable[str] | None = None) -> list[Finding]:
     rules.load_all()
     wanted = set(families) if families is not None else None
     findings: list[Finding] = []
+    for res in commons.resources:
+        done = commons.precomputed.get(res.path)
+        if done is None:
+            done = resource_findings(res, commons)
+        findings.extend(f for f in done if wanted is None or _family(f) in wanted)
     for family, fn in CHECKS:
         if wanted is None or family in wanted:
             findings.extend(fn(commons))
@@ -57,3 +88,49 @@ def check(commons: Commons, paths: Sequence[str] = (), families: Iterable[str] |
     found.sort(key=lambda f: f.sort_key)
     config_error = any(f.code.startswith("CFG") and f.severity is Severity.ERROR for f in found)
     return Report(tuple(found), len(commons.resources), config_error)
+
+
+# --- reading and per-resource checks in parallel ----------------------------
+
+
+def _chunk(root: str, rels: list[str], context: Commons) -> list[tuple[Resource, tuple[Finding, ...]]]:
+    out = []
+    for rel in rels:
+        res = tree.load_resource(Path(root), context.config, rel)
+        out.append((res, resource_findings(res, context)))
+    return out
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def load(root: Path, config: Config | None = None, jobs: int | None = None) -> Commons:
+    """Read a checkout like ``tree.load_commons``, running the per-resource checks on the way.
+
+    With several cores and enough resources, files are read, parsed and validated in
+    worker processes; the result is the same Commons, with ``precomputed`` findings.
+    """
+    commons = tree.load_commons(root, config, lazy=True)
+    jobs = default_jobs() if jobs is None else jobs
+    pending = list(commons.resources)  # lazy: only paths known so far
+    rels = [res.path for res in pending]
+    context = dataclasses.replace(commons, resources=())
+    if jobs > 1 and len(rels) >= PARALLEL_FROM:
+        size = max(50, len(rels) // (jobs * 4))
+        chunks = [rels[i : i + size] for i in range(0, len(rels), size)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = [item for part in pool.map(_chunk, [str(root)] * len(chunks), chunks,
+                                                 [context] * len(chunks)) for item in part]
+    else:
+        results = _chunk(str(root), rels, context)
+    by_path = {res.path: (res, found) for res, found in results}
+    resources = tuple(by_path[rel][0] for rel in rels)
+    return dataclasses.replace(
+        commons,
+        resources=resources,
+        precomputed={rel: by_path[rel][1] for rel in rels},
+    )

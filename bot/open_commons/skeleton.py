@@ -63,8 +63,10 @@ def resource_text(
     holder = author
     head = (
         "---\n"
+        # REUSE-IgnoreStart
         f"# SPDX-FileCopyrightText: {today.year} {holder}\n"
         f"# SPDX-License-Identifier: {config.get('licensing.outbound', 'CC-BY-SA-4.0')}\n"
+        # REUSE-IgnoreEnd
     )
     body = [f"# {title}", ""]
     for heading in _OUTLINES.get(rtype, _OUTLINES["guide"]):

@@ -131,8 +131,10 @@ def test_new_writes_a_resource_that_passes_check(make_commons) -> None:
         code, out = run(root, "new", rtype, rid, "--author", "Fabrique de Roubaix", "--partner", "fabrique-roubaix")
         assert code == 0, out
         text = (root / "content" / f"{rid}.md").read_text(encoding="utf-8")
+        # REUSE-IgnoreStart
         assert text.startswith("---\n# SPDX-FileCopyrightText: ")
         assert "SPDX-License-Identifier: CC-BY-SA-4.0" in text and "version: 0.1.0" in text
+        # REUSE-IgnoreEnd
     code, out = run(root, "check")
     assert code == 0, out
     code, out = run(root, "new", "guide", "sourcing/atelier-decouverte")

@@ -11,6 +11,7 @@ import click
 
 from open_commons.cli.common import lang_option, open_commons_root, root_option
 from open_commons.pipeline import check as run_check
+from open_commons.pipeline import load as load_and_prepare
 from open_commons.reporters import REPORTER_BY_NAME
 from open_commons.errors import GitError
 from open_commons.sources import licensed

@@ -111,7 +111,7 @@ class Document:
     body_line: int = 1
     yaml_line: int = 1  # file line of the first YAML line
     comments: tuple[tuple[int, str], ...] = ()  # (line, text) of YAML comment lines
-    locate: Locator = field(default=_no_location, compare=False, repr=False)
+    locate: Locator = field(default=_no_location, compare=False, repr=False)  # picklable
 
     def pos(self, *path: str | int) -> tuple[int, int | None]:
         """Best (line, column) for a path: the deepest prefix that can be located."""
@@ -219,6 +219,9 @@ class Commons:
     documents: tuple[Document, ...] = ()  # other YAML documents (partners…)
     files: frozenset[str] = frozenset()  # every file path seen (POSIX, relative)
     schemas: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # name -> JSON Schema
+    # findings of the per-resource checks, when they were run while reading (path -> findings)
+    precomputed: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
+    texts: Mapping[str, str] = field(default_factory=dict)  # other text files by path (the ledger, .mailmap)
 
     def by_id(self) -> dict[str, Resource]:
         out: dict[str, Resource] = {}

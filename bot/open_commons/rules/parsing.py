@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from open_commons.i18n import N_
-from open_commons.model import Commons, Document, Finding, ProblemKind, Severity
-from open_commons.rules.registry import Rule, check, rule
+from open_commons.model import Commons, Document, Finding, ProblemKind, Resource, Severity
+from open_commons.rules.registry import Rule, check, resource_check, rule
 
 F = "parsing"
 
@@ -188,10 +188,13 @@ def document_findings(doc: Document) -> Iterable[Finding]:
         yield the_rule.at(doc.path, problem.line, problem.column, detail=detail, key=key)
 
 
+@resource_check(F)
+def resource_parsing(res: Resource, _commons: Commons) -> Iterable[Finding]:
+    return document_findings(res.doc)
+
+
 @check(F)
 def parsing(commons: Commons) -> Iterable[Finding]:
-    for res in commons.resources:
-        yield from document_findings(res.doc)
     for doc in commons.documents:
         yield from document_findings(doc)
     if commons.config.doc is not None:

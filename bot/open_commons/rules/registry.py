@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from open_commons.model import Commons, Finding, Message, Severity
+from open_commons.model import Commons, Finding, Message, Resource, Severity
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,10 @@ class Rule:
 RULES: dict[str, Rule] = {}
 Check = Callable[[Commons], Iterable[Finding]]
 CHECKS: list[tuple[str, Check]] = []
+# A resource check sees one resource and the commons' context (config, schemas, files), never
+# the other resources: it can run in a worker process while the tree is being read.
+ResourceCheck = Callable[[Resource, Commons], Iterable[Finding]]
+RESOURCE_CHECKS: list[tuple[str, ResourceCheck]] = []
 
 
 def rule(
@@ -79,6 +83,16 @@ def check(family: str) -> Callable[[Check], Check]:
 
     def deco(fn: Check) -> Check:
         CHECKS.append((family, fn))
+        return fn
+
+    return deco
+
+
+def resource_check(family: str) -> Callable[[ResourceCheck], ResourceCheck]:
+    """Register a function ``(Resource, Commons) -> findings`` run on every resource."""
+
+    def deco(fn: ResourceCheck) -> ResourceCheck:
+        RESOURCE_CHECKS.append((family, fn))
         return fn
 
     return deco

@@ -4,15 +4,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from open_commons.i18n import N_
-from open_commons.model import Commons, Document, Finding, Message, Severity, msg
-from open_commons.rules.registry import check, rule
+from open_commons.model import Commons, Document, Finding, Message, Resource, Severity, msg
+from open_commons.rules.registry import resource_check, rule
 
 F = "schema"
 
@@ -82,14 +83,60 @@ _HINTS: dict[str, str] = {
     "source": N_("either 'id: <id of a resource of this commons>' or 'title', 'url' and 'license' for outside material"),
 }
 
-_validators: dict[int, Draft202012Validator] = {}
+_validators: dict[int, tuple[Mapping[str, Any], Draft202012Validator, Callable[[Any], Any] | None]] = {}
+
+
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def _compiled(schema: Mapping[str, Any]) -> Callable[[Any], Any] | None:
+    """A compiled validator (fastjsonschema) for the fast path, or None when the schema cannot be compiled.
+
+    Our schemas only use keywords that draft-07 already has, so they compile as draft-07; the
+    verdict of the fast path is tested against jsonschema's on every fixture.
+    """
+    try:
+        import fastjsonschema
+
+        draft7 = dict(schema, **{"$schema": "http://json-schema.org/draft-07/schema#"})
+        return fastjsonschema.compile(draft7, formats={"date": _is_date})
+    except Exception:  # noqa: BLE001 - any failure only disables the fast path
+        return None
 
 
 def validator(schema: Mapping[str, Any]) -> Draft202012Validator:
+    return _entry(schema)[1]
+
+
+def _entry(schema: Mapping[str, Any]) -> tuple[Mapping[str, Any], Draft202012Validator, Callable[[Any], Any] | None]:
     key = id(schema)
-    if key not in _validators:
-        _validators[key] = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    return _validators[key]
+    entry = _validators.get(key)
+    if entry is None or entry[0] is not schema:
+        entry = _validators[key] = (
+            schema,
+            Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER),
+            _compiled(schema),
+        )
+    return entry
+
+
+def fast_valid(schema: Mapping[str, Any], data: Any) -> bool:
+    """True when the compiled validator accepts ``data`` (False means: ask jsonschema)."""
+    fast = _entry(schema)[2]
+    if fast is None:
+        return False
+    try:
+        fast(data)
+    except Exception:  # noqa: BLE001 - JsonSchemaException or anything odd: take the slow path
+        return False
+    return True
 
 
 def field_name(path: Iterable[str | int]) -> str:
@@ -153,6 +200,8 @@ def validate(doc: Document, schema: Mapping[str, Any], version_field: str | None
         value = data.get(version_field)
         if value is not None and supported is not None and value != supported:
             return [VERSION.at(doc.path, *doc.pos(version_field), value=value, supported=supported)]
+    if fast_valid(schema, data):
+        return []
     findings: list[Finding] = []
     for error in validator(schema).iter_errors(data):
         findings.extend(_translate(doc, error))
@@ -189,10 +238,9 @@ def _translate(doc: Document, error: ValidationError) -> Iterable[Finding]:
     )
 
 
-@check(F)
-def resources_schema(commons: Commons) -> Iterable[Finding]:
+@resource_check(F)
+def resource_schema(res: Resource, commons: Commons) -> Iterable[Finding]:
     schema = commons.schemas.get("resource")
     if schema is None:
-        return
-    for res in commons.resources:
-        yield from validate(res.doc, schema, "schema_version")
+        return []
+    return validate(res.doc, schema, "schema_version")

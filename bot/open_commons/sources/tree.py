@@ -65,21 +65,48 @@ def is_resource_path(content_root: str, rel: str) -> bool:
 
 
 def load_resource(root: Path, config: Config, rel: str) -> Resource:
+    """Read one resource; a symlink is reported (FM016), never followed."""
     file = read(root, rel, config.max_file_bytes)
     return Resource(frontmatter.markdown_document(file), expected_id(config.content_root, rel))
 
 
-def load_commons(root: Path, config: Config | None = None) -> Commons:
-    """Read everything the rules need from a checkout."""
+def load_commons(root: Path, config: Config | None = None, *, lazy: bool = False) -> Commons:
+    """Read everything the rules need from a checkout.
+
+    With ``lazy``, resources are listed but not read (their documents are empty
+    placeholders): the caller reads them, e.g. in worker processes.
+    """
     config = config or load_config(root)
     content = config.content_root
     files, links = walk(root, content)
-    resources = [load_resource(root, config, rel) for rel in files if is_resource_path(content, rel)]
-    for rel in links:  # symlinks are reported, never followed
-        resources.append(Resource(frontmatter.markdown_document(read(root, rel, 0)), expected_id(content, rel)))
+    rels = [rel for rel in files if is_resource_path(content, rel)] + links  # links reported, never followed
+    if lazy:
+        resources = [Resource(Document(rel, None), expected_id(content, rel)) for rel in rels]
+    else:
+        resources = [load_resource(root, config, rel) for rel in rels]
     return Commons(
         config=config,
         resources=tuple(resources),
         files=frozenset(files),
-        schemas={"resource": schemas.load("resource"), "config": schemas.load("config")},
+        schemas={"resource": schemas.load("resource"), "config": schemas.load("config"),
+                 "partner": schemas.load("partner"), "ledger-entry": schemas.load("ledger-entry")},
+        documents=tuple(partner_documents(root, config)),
+        texts=ledger_texts(root, config),
     )
+
+
+def partner_documents(root: Path, config: Config) -> list[Document]:
+    """partners/*.yaml, checked by the PTN rules."""
+    from open_commons.sources.partners import load_documents
+
+    return load_documents(root, config)
+
+
+def ledger_texts(root: Path, config: Config) -> dict[str, str]:
+    """The ledger and .mailmap, checked by the LED rules (absent files are left out)."""
+    out = {}
+    for rel in (str(config.get("ledger.path", "ledger/contributions.jsonl")), ".mailmap"):
+        file = read(root, rel, 1 << 30)
+        if file.text is not None:
+            out[rel] = file.text
+    return out
