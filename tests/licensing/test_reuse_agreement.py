@@ -75,7 +75,7 @@ def reuse_toml(root: Path) -> None:
             '[[annotations]]\npath = ["vendor/**"]\nprecedence = "override"\n'
             f'{CT} = "2020 Vendor"\n{LT} = "CC-BY-4.0"\n\n'
             '[[annotations]]\npath = ["bad/**"]\nprecedence = "closest"\n'
-            f'{CT} = "2024 Bad"\n{LT} = "CC-BY-SA-4.0 OR"\n'
+            f'{CT} = "2024 Bad"\n{LT} = "Apache-2.0 OR MIT"\n'
         ),
         "content/sourcing/a.csv": "x;y\n",
         "content/sourcing/b.csv": f"# {CT}: 2025 Partenaire\nx;y\n",  # copyright only: licence from REUSE.toml
