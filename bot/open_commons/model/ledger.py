@@ -75,3 +75,22 @@ class LedgerLine:
     text: str
     record: Mapping[str, Any] | None
     error: str = ""
+
+
+def parse_text(text: str) -> list[LedgerLine]:
+    """Every line of a ledger text; blank lines included (they are errors), a final newline not."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    out = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            value = json.loads(line)
+        except ValueError as err:
+            out.append(LedgerLine(number, line, None, str(err)))
+            continue
+        if not isinstance(value, dict):
+            out.append(LedgerLine(number, line, None, "not an object"))
+            continue
+        out.append(LedgerLine(number, line, value))
+    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("parsing", "schema", "resources", "config", "licensing", "share_alike")
+FAMILIES = ("parsing", "schema", "resources", "config", "licensing", "share_alike", "partners", "ledger")
 
 
 def load_all() -> None:

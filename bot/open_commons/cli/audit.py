@@ -1,0 +1,61 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""``commons audit``: the reciprocity audit, from the ledger and git history."""
+
+# i18n-catalog: ledger
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from open_commons import audit as audit_lib
+from open_commons.cli.common import lang_option, open_commons_root, root_option
+from open_commons.errors import CommonsError
+from open_commons.i18n import N_, _
+from open_commons.ledger import collect
+from open_commons.reporters.audit_report import AUDIT_REPORTERS
+
+
+def _day(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(_(N_("a date is written YYYY-MM-DD")), param_hint=name) from None
+
+
+@click.command("audit")
+@click.option("--since", default=None, metavar="DATE", help="Only PRs merged on or after this day.")
+@click.option("--until", default=None, metavar="DATE", help="Only PRs merged on or before this day (and judge on it).")
+@click.option("--partner", default=None, metavar="ID", help="Only this partner.")
+@click.option("--format", "fmt", type=click.Choice(list(AUDIT_REPORTERS)), default="table", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the report to a file.")
+@click.option("--source", type=click.Choice(["both", "ledger", "history"]), default="both", show_default=True,
+              help="Ledger records, PRs found in git history, or both (history fills what the ledger lacks).")
+@click.option("--ref", default="HEAD", show_default=True, help="The main line to read PRs from.")
+@click.option("--no-cache", is_flag=True, help="Read the whole history again, ignoring the cache.")
+@lang_option
+@root_option
+def command(since: str | None, until: str | None, partner: str | None, fmt: str, out: Path | None, source: str,
+            ref: str, no_cache: bool, lang: str | None, root: Path | None) -> None:
+    """Who gives back: per partner and for the whole commons (CHAOSS diversity, elephant factor)."""
+    found, config, language = open_commons_root(root, lang)
+    try:
+        records, partners, sources = collect(found, config, source=source, ref=ref, cache=not no_cache)
+    except CommonsError as err:
+        raise click.ClickException(str(err)) from err
+    if partner and partner not in {p.id for p in partners}:
+        raise click.BadParameter(_(N_("no partner '{id}' in the registry"), language, id=partner), param_hint="--partner")
+    result = audit_lib.build(records, partners, audit_lib.Policy.from_config(config),
+                             today=date.today().isoformat(), since=_day(since, "--since"), until=_day(until, "--until"),
+                             only=partner, sources=sources)
+    text = AUDIT_REPORTERS[fmt](result, language, str(config.get("name", "")))
+    if out:
+        out.write_text(text, encoding="utf-8")
+        click.echo(_(N_("Audit written to {path}."), language, path=str(out)))
+    else:
+        click.echo(text, nl=False)

@@ -1,0 +1,172 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""``commons ledger record|verify|rebuild``: the contribution ledger."""
+
+# i18n-catalog: ledger
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from open_commons import ledger as ledger_lib
+from open_commons.cli.common import lang_option, open_commons_root, root_option
+from open_commons.errors import CommonsError
+from open_commons.i18n import N_, _
+from open_commons.identity import Registry
+from open_commons.model.ledger import PullRequest, parse_text
+from open_commons.pipeline import Report
+from open_commons.reporters import REPORTER_BY_NAME
+from open_commons.sources import history as hist
+from open_commons.sources import schemas
+from open_commons.sources.partners import load_mailmap, load_partners
+
+
+def ledger_path(config) -> str:  # type: ignore[no-untyped-def]
+    return str(config.get("ledger.path", "ledger/contributions.jsonl"))
+
+
+def registry_for(root: Path, config) -> Registry:  # type: ignore[no-untyped-def]
+    return Registry(load_partners(root, config), load_mailmap(root))
+
+
+@click.group("ledger")
+def command() -> None:
+    """The contribution ledger: one hash-chained record per merged pull request."""
+
+
+def _pr_from_git(root: Path, config, registry: Registry, number: int, merge_sha: str, ref: str) -> PullRequest:  # type: ignore[no-untyped-def]
+    repo = hist.open_repo(root)
+    full = hist.resolve(repo, merge_sha)
+    if full is None:
+        raise click.ClickException(f"{merge_sha}: no such commit in {root}")
+    history = hist.read_history(repo, full)
+    owner = ledger_lib.repository_owner(config.get("repository"))
+    for pr, _commit in history.merged_prs(owner, registry.login_for_email):
+        if pr.merge_sha == full:
+            return PullRequest(number, full, pr.merged_at, pr.author, pr.files, pr.co_authors, (), pr.author_email)
+    commit = history.commits[full]
+    return PullRequest(number, full, hist.iso_utc(commit.committed), None, commit.files,
+                       tuple(c for c in (hist._coauthor(t) for t in commit.trailers) if c), (), commit.author_email)
+
+
+@command.command("record")
+@click.option("--event", "event", type=click.File("r", encoding="utf-8"), default=None,
+              help="A GitHub pull_request event (closed and merged) as JSON.")
+@click.option("--pr", "number", type=int, default=None, help="The PR number (with --merge-sha).")
+@click.option("--merge-sha", default=None, help="The merge (or squash) commit of the PR.")
+@click.option("--author", default=None, help="The PR author's GitHub login (authoritative).")
+@click.option("--reviewer", "reviewers", multiple=True, help="Login of an approving reviewer (repeatable).")
+@click.option("--ref", default="HEAD", show_default=True, help="The main line the merge is on.")
+@lang_option
+@root_option
+def record(event, number: int | None, merge_sha: str | None, author: str | None, reviewers: tuple[str, ...],  # type: ignore[no-untyped-def]
+           ref: str, lang: str | None, root: Path | None) -> None:
+    """Append the record of a merged PR (once: a re-delivered merge changes nothing)."""
+    found, config, language = open_commons_root(root, lang)
+    registry = registry_for(found, config)
+    payload = None
+    if event is not None:
+        data = json.load(event)
+        payload = data.get("pull_request", data)
+        if not payload.get("merged_at"):
+            raise click.ClickException(_(N_("the event is not a merged pull request"), language))
+        number = int(payload["number"])
+        merge_sha = str(payload["merge_commit_sha"])
+        author = author or (payload.get("user") or {}).get("login")
+    if number is None or not merge_sha:
+        raise click.UsageError(_(N_("give --event FILE, or --pr N with --merge-sha SHA"), language))
+    pr = _pr_from_git(found, config, registry, number, merge_sha, ref)
+    if payload is not None:
+        pr = PullRequest(pr.number, pr.merge_sha, str(payload["merged_at"]).replace("+00:00", "Z"), pr.author,
+                         pr.files, pr.co_authors, pr.reviewers, pr.author_email)
+    pr = PullRequest(pr.number, pr.merge_sha, pr.merged_at, author or pr.author, pr.files, pr.co_authors,
+                     tuple(reviewers), None if author else pr.author_email)
+    try:
+        result = ledger_lib.record_file(found / ledger_path(config), pr, registry, content_root=config.content_root)
+    except CommonsError as err:
+        raise click.ClickException(str(err)) from err
+    if result.appended:
+        click.echo(_(N_("PR #{pr} recorded on line {line}, credited to {partners}."), language, pr=pr.number,
+                        line=result.line, partners=", ".join(result.record["partners"]) or "-"))
+    else:
+        click.echo(_(N_("PR #{pr} is already recorded on line {line}: nothing to do."), language, pr=pr.number,
+                        line=result.line))
+
+
+@command.command("verify")
+@click.option("--ref", default="HEAD", show_default=True, help="The main line to check the records against.")
+@click.option("--ledger-ref", default=None, help="Read the ledger from this branch (e.g. ledger) instead of the working tree.")
+@click.option("--no-cache", is_flag=True, help="Read the whole history again, ignoring the cache.")
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTER_BY_NAME)), default="text", show_default=True)
+@lang_option
+@root_option
+def verify(ref: str, ledger_ref: str | None, no_cache: bool, fmt: str, lang: str | None, root: Path | None) -> None:
+    """Check the ledger: schema, hash chain, order, append-only history, agreement with git.
+
+    Exit status: 0 when it holds, 1 when a record is missing, extra or tampered.
+    """
+    found, config, language = open_commons_root(root, lang)
+    registry = registry_for(found, config)
+    try:
+        result = ledger_lib.verify(found, config=config, registry=registry, ledger_path=ledger_path(config), ref=ref,
+                                   ledger_ref=ledger_ref, cache=not no_cache, schema=schemas.load("ledger-entry"))
+    except CommonsError as err:
+        raise click.ClickException(str(err)) from err
+    report = Report(tuple(result.findings), result.records)
+    out = REPORTER_BY_NAME[fmt](report, language)
+    if fmt == "text":
+        out = "".join(line + "\n" for line in out.split("\n")[:-2])  # the checker's summary is replaced
+        out += _(N_("{records} record(s), {prs} merged PR(s) in history, {errors} error(s), {warnings} warning(s)."),
+                 language, records=result.records, prs=result.prs_in_history, errors=report.errors,
+                 warnings=report.warnings) + "\n"
+    click.echo(out, nl=False)
+    sys.exit(report.exit_code)
+
+
+@command.command("rebuild")
+@click.option("--from-git", "from_git", is_flag=True, required=True, help="Build the records from git history.")
+@click.option("--ref", default="HEAD", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the ledger there (default: standard output). The ledger file itself is written only when it is empty.")
+@click.option("--write", is_flag=True, help="Write the commons' ledger file (refused unless it is empty or missing).")
+@click.option("--check", "check_", is_flag=True, help="Compare with the ledger file; exit 1 and show the first differing line.")
+@lang_option
+@root_option
+def rebuild(from_git: bool, ref: str, output: Path | None, write: bool, check_: bool, lang: str | None,
+            root: Path | None) -> None:
+    """Rebuild the ledger from history (merge commits and squash merges '(#N)'), for late adopters.
+
+    Git does not know reviewers: rebuilt records have none.
+    """
+    found, config, language = open_commons_root(root, lang)
+    registry = registry_for(found, config)
+    target = found / ledger_path(config)
+    current = target.read_text(encoding="utf-8") if target.is_file() else ""
+    reviewers = None
+    if check_:  # git does not know reviewers: compare with the ones recorded
+        reviewers = {int(ln.record["pr"]): [r["login"] for r in ln.record.get("reviewers") or ()]
+                     for ln in parse_text(current) if ln.record is not None and isinstance(ln.record.get("pr"), int)}
+    text = ledger_lib.rebuild(found, config=config, registry=registry, ref=ref, reviewers=reviewers)
+    if check_:
+        if current == text:
+            click.echo(_(N_("The ledger equals the one rebuilt from git."), language))
+            return
+        a, b = current.splitlines(), text.splitlines()
+        line = next((i + 1 for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)) + 1)
+        click.echo(_(N_("The ledger differs from the one rebuilt from git from line {line}."), language, line=line))
+        sys.exit(1)
+    if write:
+        if target.is_file() and target.read_text(encoding="utf-8").strip():
+            raise click.ClickException(_(N_("{path} is not empty: the ledger is append-only"), language,
+                                         path=ledger_path(config)))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        click.echo(_(N_("{n} record(s) written to {path}."), language, n=text.count("\n"), path=ledger_path(config)))
+    elif output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)

@@ -1,0 +1,272 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""LED: the contribution ledger (ledger/contributions.jsonl).
+
+``check_text`` is pure (a text in, findings out) and runs in ``commons check`` and in the bot;
+the rules about agreement with git (LED010-LED014) are produced by ``commons ledger verify``
+(``open_commons.ledger.verify``), which reads history.
+"""
+
+# i18n-catalog: ledger
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from open_commons.i18n import N_
+from open_commons.identity import Registry
+from open_commons.model import Commons, Finding, Message, Severity, msg
+from open_commons.model.ledger import GENESIS, CoAuthor, PullRequest, canonical, parse_text, record_hash
+from open_commons.rules.registry import check, rule
+
+F = "ledger"
+_VERIFY = N_("Run `commons ledger verify` to see every problem; never edit a record by hand: "
+             "`commons ledger rebuild --from-git` rebuilds the ledger from history.")
+
+UNREADABLE = rule(
+    "LED001", "ledger-unreadable-line", Severity.ERROR, family=F,
+    title=N_("Ledger line is not a JSON record"),
+    message=N_("this line is not a JSON record: {detail}"),
+    fix=_VERIFY,
+    why=N_("Each line of the ledger is one record in canonical JSON; a broken line breaks the hash chain."),
+    example=N_("an empty line, or a record cut in two"),
+)
+SCHEMA = rule(
+    "LED002", "ledger-schema", Severity.ERROR, family=F,
+    title=N_("Ledger record does not follow its schema"),
+    message=N_("record of PR #{pr}: {problem}"),
+    fix=_VERIFY,
+    why=N_("The audit and the bot read every record the same way (schemas/ledger-entry.schema.json)."),
+    example=N_("a record without merge_sha"),
+)
+CHAIN = rule(
+    "LED003", "ledger-chain-broken", Severity.ERROR, family=F,
+    title=N_("Hash chain broken"),
+    message=N_("'prev' does not match the hash of the record before: line {previous} was changed, "
+               "or a record was removed, inserted or moved before this line"),
+    fix=_VERIFY,
+    why=N_("Each record holds the hash of the one before, so that no record can be removed or "
+           "changed without it showing."),
+    example=N_("line 4 deleted: line 5 now follows line 3 with the wrong 'prev'"),
+)
+TAMPERED = rule(
+    "LED004", "ledger-record-tampered", Severity.ERROR, family=F,
+    title=N_("Record changed after it was written"),
+    message=N_("the record of PR #{pr} does not match its own hash: it was changed after it was written"),
+    fix=_VERIFY,
+    why=N_("A record's hash covers every field: a changed partner, author or line count shows."),
+    example=N_("'partners' edited by hand from [a] to [b]"),
+)
+DUPLICATE = rule(
+    "LED005", "ledger-duplicate-record", Severity.ERROR, family=F,
+    title=N_("Pull request recorded twice"),
+    message=N_("PR #{pr} is already recorded on line {first}"),
+    fix=_VERIFY,
+    why=N_("One merged PR is one record: a second one would count the contribution twice."),
+    example=N_("a re-delivered merge event appended again"),
+)
+SEQUENCE = rule(
+    "LED006", "ledger-sequence", Severity.ERROR, family=F,
+    title=N_("Record out of place"),
+    message=N_("the record says it is number {seq} but stands on line {line}"),
+    fix=_VERIFY,
+    why=N_("Records are numbered by their line: a removed or inserted line shows."),
+    example=N_("line 3 removed: the record numbered 4 is now on line 3"),
+)
+ORDER = rule(
+    "LED007", "ledger-order", Severity.WARNING, family=F,
+    title=N_("Record older than the one before"),
+    message=N_("PR #{pr} was merged on {merged_at}, before the record above it ({previous})"),
+    fix=N_("Nothing to do if a merge was recorded late (a re-delivered event); otherwise run "
+           "`commons ledger verify`."),
+    why=N_("Records are appended in merge order; a late one is normal only after a missed event."),
+    example=N_("PR #12 merged in March recorded after PR #14 merged in April"),
+)
+CREDIT = rule(
+    "LED008", "ledger-credit-mismatch", Severity.ERROR, family=F,
+    title=N_("Credit differs from the partner registry"),
+    message=N_("record of PR #{pr}: '{field}' says {recorded}, the partner registry says {expected} on {day}"),
+    fix=N_("If the registry is right, the record was altered: run `commons ledger verify`. If a "
+           "partner file changed its dates after the merge, restore the dates that held on that day."),
+    why=N_("Credit is recomputed from the PR author's login and the registry on the day of the merge, "
+           "never trusted from the record."),
+    example=N_("'partners: [fabrique-roubaix]' for a PR by a login registered to another partner"),
+)
+NOT_CANONICAL = rule(
+    "LED009", "ledger-not-canonical", Severity.ERROR, family=F,
+    title=N_("Record not written in canonical form"),
+    message=N_("the record of PR #{pr} is not in canonical JSON (sorted keys, no spaces)"),
+    fix=_VERIFY,
+    why=N_("The hash is computed on the canonical form: a record rewritten by another tool may hide a change."),
+    example=N_("a record reformatted with spaces after the colons"),
+)
+NOT_ON_MAIN = rule(
+    "LED010", "ledger-extra-record", Severity.ERROR, family=F,
+    title=N_("Record of a merge that is not in history"),
+    message=N_("PR #{pr}: merge {sha}: {reason}"),
+    fix=N_("Remove nothing by hand: check that you verify the right branch (--ref), then run "
+           "`commons ledger rebuild --from-git` and compare."),
+    why=N_("Every record stands for a merge on the main line; a record without one credits work "
+           "that was never merged."),
+    example=N_("a record whose merge_sha is on a feature branch"),
+)
+MISSING = rule(
+    "LED011", "ledger-missing-record", Severity.ERROR, family=F,
+    title=N_("Merged partner PR without a record"),
+    message=N_("PR #{pr} (merge {sha}, {day}) by {partners} has no record; it belongs at line {line}"),
+    fix=N_("Record it: `commons ledger record --pr {pr} --merge-sha {sha}` (the bot does it on merge)."),
+    why=N_("A partner's contribution that is not in the ledger is missing from its reciprocity audit."),
+    example=N_("the bot was down when the PR was merged"),
+)
+MISSING_UNAFFILIATED = rule(
+    "LED012", "ledger-missing-unaffiliated", Severity.WARNING, family=F,
+    title=N_("Merged PR without a record"),
+    message=N_("PR #{pr} (merge {sha}, {day}) has no record (its author belongs to no partner); it belongs at line {line}"),
+    fix=N_("Record it: `commons ledger record --pr {pr} --merge-sha {sha}`."),
+    why=N_("The ledger records every merged PR, so that the commons' diversity can be measured."),
+    example=N_("a PR by an individual contributor merged while the bot was down"),
+)
+DISAGREES = rule(
+    "LED013", "ledger-disagrees-with-git", Severity.ERROR, family=F,
+    title=N_("Record disagrees with git history"),
+    message=N_("record of PR #{pr}: {fields} differ from what git history says ({detail})"),
+    fix=N_("The record was altered or made from wrong data: run `commons ledger rebuild --from-git` "
+           "and compare with the ledger."),
+    why=N_("Partner, author, files and line counts are recomputed from git, never trusted from the record."),
+    example=N_("lines_added raised from 12 to 1200 and the hash chain recomputed"),
+)
+REWRITTEN = rule(
+    "LED014", "ledger-rewritten", Severity.ERROR, family=F,
+    title=N_("Ledger rewritten instead of appended"),
+    message=N_("commit {commit} changed or removed existing lines of the ledger (from line {line}): "
+               "the ledger is append-only"),
+    fix=N_("Revert that commit; records are only ever appended (`commons ledger record`)."),
+    why=N_("A ledger rewritten with a recomputed hash chain would look valid: its history proves it "
+           "only grew."),
+    example=N_("a commit that edits line 3 and recomputes the hashes of lines 3 to 40"),
+)
+
+_REASONS = {
+    "main": N_("this commit is on the main line but is not the merge of that pull request"),
+    "absent": N_("no such merge on the main line"),
+}
+
+
+def reason(key: str) -> Message:
+    return msg(_REASONS[key])
+
+
+_validator: Draft202012Validator | None = None
+
+
+def _schema_errors(record: Mapping[str, Any], schema: Mapping[str, Any]) -> list[str]:
+    global _validator
+    if _validator is None or _validator.schema is not schema:
+        _validator = Draft202012Validator(schema)
+    out = []
+    for error in sorted(_validator.iter_errors(record), key=lambda e: list(e.absolute_path)):
+        where = ".".join(str(p) for p in error.absolute_path) or "record"
+        out.append(f"{where}: {error.message}"[:200])
+    return out
+
+
+def _expected_credit(record: Mapping[str, Any], registry: Registry) -> dict[str, Any]:
+    author = record.get("author") if isinstance(record.get("author"), Mapping) else {}
+    pr = PullRequest(
+        int(record.get("pr") or 0), str(record.get("merge_sha", "")), str(record.get("merged_at", "")),
+        author.get("login"),
+        co_authors=tuple(CoAuthor(str(c.get("name", "")), str(c.get("email", "")))
+                         for c in record.get("co_authors") or () if isinstance(c, Mapping)),
+        reviewers=tuple(str(r.get("login", "")) for r in record.get("reviewers") or () if isinstance(r, Mapping)),
+    )
+    credit = registry.credit(pr)
+    expected: dict[str, Any] = {
+        "author.partner": credit.author_partner,
+        "co_authors": [{"name": c.name, "email": c.email, "partner": p} for c, p in credit.co_authors],
+        "partners": list(credit.partners),
+        "reviewers": [{"login": lg, "partner": p} for lg, p in credit.reviewers],
+    }
+    if author.get("login") is None:  # rebuilt from history without a login: git decides
+        expected.pop("author.partner")
+        expected.pop("partners")
+        expected.pop("co_authors")
+    return expected
+
+
+def _recorded(record: Mapping[str, Any], field: str) -> Any:
+    if field == "author.partner":
+        author = record.get("author")
+        return author.get("partner") if isinstance(author, Mapping) else None
+    return record.get(field)
+
+
+def check_text(text: str, path: str, registry: Registry | None = None, schema: Mapping[str, Any] | None = None,
+               *, valid_cache: Any = None) -> list[Finding]:
+    """Every problem of a ledger text that needs no git: lines, schema, hashes, chain, order, credit."""
+    import json
+
+    findings: list[Finding] = []
+    prev: str | None = GENESIS
+    previous_line = 0
+    first_line_of: dict[Any, int] = {}
+    last_merged = ""
+    sequence_reported = False
+    for ln in parse_text(text):
+        rec = ln.record
+        if rec is None:
+            findings.append(UNREADABLE.at(path, ln.number, detail=ln.error or "empty line"))
+            prev = None
+            previous_line = ln.number
+            continue
+        pr = rec.get("pr", "?")
+        key = ln.text
+        if valid_cache is None or key not in valid_cache:
+            errors = _schema_errors(rec, schema) if schema is not None else []
+            for problem in errors[:3]:
+                findings.append(SCHEMA.at(path, ln.number, pr=pr, problem=problem))
+            if canonical(rec) != ln.text:
+                findings.append(NOT_CANONICAL.at(path, ln.number, pr=pr))
+            own = rec.get("hash") == record_hash(rec)
+            if not own:
+                findings.append(TAMPERED.at(path, ln.number, pr=pr))
+            if valid_cache is not None and not errors and own and canonical(rec) == ln.text:
+                valid_cache.add(key)
+        if prev is not None and rec.get("prev") != prev:
+            findings.append(CHAIN.at(path, ln.number, previous=previous_line or 1))
+        prev = rec.get("hash") if isinstance(rec.get("hash"), str) else None
+        previous_line = ln.number
+        if rec.get("seq") != ln.number and not sequence_reported:
+            findings.append(SEQUENCE.at(path, ln.number, seq=rec.get("seq"), line=ln.number))
+            sequence_reported = True
+        if pr in first_line_of:
+            findings.append(DUPLICATE.at(path, ln.number, pr=pr, first=first_line_of[pr]))
+        else:
+            first_line_of[pr] = ln.number
+        merged = str(rec.get("merged_at", ""))
+        if merged and last_merged and merged < last_merged:
+            findings.append(ORDER.at(path, ln.number, pr=pr, merged_at=merged, previous=last_merged))
+        last_merged = max(last_merged, merged)
+        if registry is not None:
+            day = merged[:10]
+            for field, value in _expected_credit(rec, registry).items():
+                if _recorded(rec, field) != value:
+                    findings.append(CREDIT.at(path, ln.number, pr=pr, field=field, day=day,
+                                              recorded=json.dumps(_recorded(rec, field), ensure_ascii=False),
+                                              expected=json.dumps(value, ensure_ascii=False)))
+    if valid_cache is not None:
+        valid_cache.save()
+    return findings
+
+
+@check(F)
+def ledger_text(commons: Commons) -> Iterable[Finding]:
+    from open_commons.rules.partners import registry_of
+
+    path = str(commons.config.get("ledger.path", "ledger/contributions.jsonl"))
+    text = getattr(commons, "texts", {}).get(path)
+    if text is None:
+        return []
+    return check_text(text, path, registry_of(commons), commons.schemas.get("ledger-entry"))

@@ -1,0 +1,282 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Read git history in one streaming pass, with a cache keyed by commit hash.
+
+One ``git log --raw --numstat --diff-merges=first-parent`` process, started through gitpython's
+git command and read line by line (no process per commit, no combined diff, no copy detection);
+each commit's author, dates, subject, ``Co-authored-by`` trailers, file changes and line counts
+are kept in a cache file (``.git/open-commons-cache/`` by default) keyed by commit hash, so that a
+later run asks git only for the commits it has not seen (``git log HEAD --not <cached tips>``).
+
+Merged pull requests are found on the main line (the first-parent chain): GitHub merge commits
+("Merge pull request #N from owner/branch") and squash merges ("Title (#N)").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from open_commons.errors import GitError
+from open_commons.model.ledger import CoAuthor, FileChange, PullRequest
+
+CACHE_VERSION = 2
+CACHE_FILE = "history.json"
+MAX_TIPS = 16  # revisions whose history the cache holds (branches read before)
+_HEADER = "\x1e"
+FORMAT = _HEADER + "%H%x1f%P%x1f%an%x1f%ae%x1f%ct%x1f%s%x1f%(trailers:key=Co-authored-by,valueonly,separator=%x1d)"
+_CHANGE = {"A": "added", "M": "modified", "D": "removed", "R": "renamed", "T": "modified", "C": "added"}
+MERGE_SUBJECT = re.compile(r"^Merge pull request #(?P<n>\d+) from (?P<owner>[A-Za-z0-9-]+)/")
+SQUASH_SUBJECT = re.compile(r"\(#(?P<n>\d+)\)\s*$")
+_NUMSTAT = re.compile(r"^(\d+|-)\t(\d+|-)\t")
+_ENV = {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "core.quotePath", "GIT_CONFIG_VALUE_0": "off",
+        "LC_ALL": "C.UTF-8"}
+
+
+def iso_utc(timestamp: int) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    parents: tuple[str, ...]
+    author_name: str
+    author_email: str
+    committed: int  # committer timestamp (when a PR was merged, for a merge or squash commit)
+    subject: str
+    trailers: tuple[str, ...]  # Co-authored-by values
+    files: tuple[FileChange, ...]  # against the first parent
+
+    def to_json(self) -> list[object]:
+        return [list(self.parents), self.author_name, self.author_email, self.committed, self.subject,
+                list(self.trailers), [[f.path, f.change, f.added, f.removed, f.previous_path] for f in self.files]]
+
+    @classmethod
+    def from_json(cls, sha: str, row: list) -> Commit:  # type: ignore[type-arg]
+        parents, name, email, committed, subject, trailers, files = row
+        return cls(sha, tuple(parents), name, email, committed, subject, tuple(trailers),
+                   tuple(FileChange(p, c, a, r, pp) for p, c, a, r, pp in files))
+
+
+@dataclass
+class History:
+    """Every commit reachable from a revision, by hash, and that revision's main line."""
+
+    head: str | None
+    commits: dict[str, Commit] = field(default_factory=dict)
+    read_from_git: int = 0  # commits git was asked for in this run (0 when the cache had them all)
+
+    def main_line(self) -> list[Commit]:
+        """The first-parent chain from head, oldest first."""
+        out = []
+        sha = self.head
+        while sha and sha in self.commits:
+            commit = self.commits[sha]
+            out.append(commit)
+            sha = commit.parents[0] if commit.parents else None
+        out.reverse()
+        return out
+
+    def branch_commits(self, merge: Commit, main: set[str]) -> list[Commit]:
+        """The commits a merge brought in: reachable from its second parent, off the main line."""
+        out, stack, seen = [], list(merge.parents[1:]), set()
+        while stack:
+            sha = stack.pop()
+            if sha in seen or sha in main or sha not in self.commits:
+                continue
+            seen.add(sha)
+            commit = self.commits[sha]
+            out.append(commit)
+            stack.extend(commit.parents)
+        return out
+
+    def merged_prs(self, repository_owner: str = "", login_for_email=None) -> list[tuple[PullRequest, Commit]]:  # type: ignore[no-untyped-def]
+        """Pull requests merged on the main line, oldest first.
+
+        ``login_for_email(email, day)`` turns a commit email into a GitHub login when it can
+        (the identity registry); the PR author is otherwise the fork owner of a merge commit.
+        """
+        main_commits = self.main_line()
+        main = {c.sha for c in main_commits}
+        out = []
+        owner = repository_owner.lower()
+        for commit in main_commits:
+            merge = MERGE_SUBJECT.match(commit.subject) if len(commit.parents) > 1 else None
+            squash = SQUASH_SUBJECT.search(commit.subject) if len(commit.parents) == 1 else None
+            if not (merge or squash):
+                continue
+            day = iso_utc(commit.committed)[:10]
+            if merge:
+                branch = self.branch_commits(commit, main)
+                tip = self.commits.get(commit.parents[1])
+                email = tip.author_email if tip else ""
+                login = merge.group("owner").lower() if merge.group("owner").lower() != owner else None
+                if login is None and login_for_email and email:
+                    login = login_for_email(email, day)
+                trailers = [t for c in sorted(branch, key=lambda c: c.committed) for t in c.trailers]
+                number = int(merge.group("n"))
+            else:
+                assert squash is not None
+                email = commit.author_email
+                login = login_for_email(email, day) if login_for_email else None
+                trailers = list(commit.trailers)
+                number = int(squash.group("n"))
+            co_authors = [c for c in (_coauthor(t) for t in trailers) if c is not None]
+            out.append((PullRequest(number, commit.sha, iso_utc(commit.committed), login, commit.files,
+                                    tuple(co_authors), (), email or None), commit))
+        return out
+
+
+def _coauthor(value: str) -> CoAuthor | None:
+    m = re.match(r"^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$", value)
+    return CoAuthor(m.group(1), m.group(2).lower()) if m else None
+
+
+def _unquote(path: str) -> str:
+    """Undo git's C-style quoting of an unusual path."""
+    if not (len(path) >= 2 and path[0] == '"' and path[-1] == '"'):
+        return path
+    raw = path[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1")
+    return raw.decode("utf-8", "replace")
+
+
+def parse_log(lines: Iterator[str]) -> Iterator[Commit]:
+    """Commits from the output of ``git log --format=FORMAT --raw --numstat``."""
+    header: list[str] | None = None
+    raws: list[tuple[str, str, str | None]] = []
+    counts: list[tuple[int, int]] = []
+
+    def build() -> Commit:
+        assert header is not None
+        sha, parents, name, email, committed, subject, trailers = header
+        files = []
+        for i, (status, path, old) in enumerate(raws):
+            added, removed = counts[i] if i < len(counts) else (0, 0)
+            files.append(FileChange(path, _CHANGE.get(status, "modified"), added, removed, old))
+        return Commit(sha, tuple(parents.split()), name, email.lower(), int(committed), subject,
+                      tuple(t.strip() for t in trailers.split("\x1d") if t.strip()), tuple(files))
+
+    for line in lines:
+        line = line.rstrip("\n")
+        if line.startswith(_HEADER):
+            if header is not None:
+                yield build()
+            parts = line[1:].split("\x1f")
+            if len(parts) < 7:
+                parts += [""] * (7 - len(parts))
+            header = parts[:7]
+            raws, counts = [], []
+        elif line.startswith(":"):
+            meta, _, paths = line.partition("\t")
+            status = meta.split()[-1][:1]
+            names = paths.split("\t")
+            if status in ("R", "C") and len(names) == 2:
+                raws.append((status, _unquote(names[1]), _unquote(names[0]) if status == "R" else None))
+            else:
+                raws.append((status, _unquote(names[0]), None))
+        elif _NUMSTAT.match(line):
+            added, removed, _rest = line.split("\t", 2)
+            counts.append((int(added) if added != "-" else 0, int(removed) if removed != "-" else 0))
+    if header is not None:
+        yield build()
+
+
+def default_cache_dir(repo) -> Path:  # type: ignore[no-untyped-def]
+    return Path(repo.git_dir) / "open-commons-cache"
+
+
+def _load_cache(path: Path) -> dict[str, list] | None:  # type: ignore[type-arg]
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("v") != CACHE_VERSION or not isinstance(data.get("commits"), dict):
+        return None
+    return data
+
+
+def _save_cache(path: Path, tips: Sequence[str], commits: dict[str, Commit], raw: dict[str, list]) -> None:  # type: ignore[type-arg]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = raw
+    for sha, commit in commits.items():
+        if sha not in rows:
+            rows[sha] = commit.to_json()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".history-", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump({"v": CACHE_VERSION, "tips": list(tips), "commits": rows}, fh, ensure_ascii=False,
+                  separators=(",", ":"))
+    os.replace(tmp, path)
+
+
+def open_repo(root: Path):  # type: ignore[no-untyped-def]
+    import git
+
+    try:
+        return git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as err:
+        raise GitError(f"{root} is not a git repository") from err
+
+
+def resolve(repo, rev: str) -> str | None:  # type: ignore[no-untyped-def]
+    import git
+
+    try:
+        return repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}").strip() or None
+    except git.GitCommandError:
+        return None
+
+
+def stream_log(repo, revs: Sequence[str]) -> Iterator[Commit]:  # type: ignore[no-untyped-def]
+    """One ``git log`` process over ``revs``, parsed as it streams."""
+    import git
+
+    proc = repo.git.log(*revs, f"--format={FORMAT}", "--raw", "--numstat", "--diff-merges=first-parent",
+                        "--no-color", "--no-abbrev", as_process=True, env=_ENV)
+    stream = (raw.decode("utf-8", "replace") for raw in proc.stdout)
+    try:
+        yield from parse_log(stream)
+    finally:
+        proc.stdout.close()
+        try:
+            proc.wait()
+        except git.GitCommandError as err:  # pragma: no cover - git failed mid-way
+            raise GitError(str(err)) from err
+
+
+def read_history(repo, rev: str = "HEAD", cache: Path | None | bool = True) -> History:  # type: ignore[no-untyped-def]
+    """Every commit reachable from ``rev``; ``cache``: True (default place), a file, or False."""
+    head = resolve(repo, rev)
+    if head is None:
+        return History(None)
+    cache_path = None
+    if cache is True:
+        cache_path = default_cache_dir(repo) / CACHE_FILE
+    elif isinstance(cache, (str, Path)):
+        cache_path = Path(cache)
+    data = _load_cache(cache_path) if cache_path else None
+    raw: dict[str, list] = data["commits"] if data else {}  # type: ignore[type-arg]
+    known_tips = [t for t in (data or {}).get("tips", []) if t in raw]
+    history = History(head)
+    if head not in raw:
+        revs = [head]
+        tips = [t for t in known_tips if resolve(repo, t)] if known_tips else []
+        if tips:
+            revs += ["--not", *tips]
+        for commit in stream_log(repo, revs):
+            history.commits[commit.sha] = commit
+            history.read_from_git += 1
+    for sha, row in raw.items():
+        if sha not in history.commits:
+            history.commits[sha] = Commit.from_json(sha, row)
+    if cache_path and history.read_from_git:
+        tips = [head, *(t for t in known_tips if t != head)][:MAX_TIPS]
+        _save_cache(cache_path, tips, {s: history.commits[s] for s in history.commits if s not in raw}, raw)
+    return history
