@@ -127,7 +127,7 @@ def extract() -> dict[str, dict[str, list[tuple[str, int]]]]:
     components: dict[str, str] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
         str(package),
-        method_map=[("**.py", "python")],
+        method_map=[("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")],
         keywords={"_": None, "N_": None},
     ):
         if isinstance(message, str) and message:

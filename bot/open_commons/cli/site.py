@@ -1,0 +1,37 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""``commons site --out DIR``: the commons as a static website."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from open_commons.cli.common import lang_option, open_commons_root, root_option
+from open_commons.site import SiteError, build_site
+
+
+@click.command("site")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder to write the site to (created; brought up to date when it holds a previous build).")
+@click.option("--access", type=click.Choice(["public", "partners"]), default="public", show_default=True,
+              help="Which resources to publish: public only, or public and partners-only (for a private site).")
+@click.option("--full", is_flag=True, help="Rewrite every page instead of only those whose inputs changed.")
+@lang_option
+@root_option
+def command(out: Path, access: str, full: bool, lang: str | None, root: Path | None) -> None:
+    """Build the static website: home, phases, types, one page per resource with its credit line,
+    attachments, a kit per phase, partner pages, search index.
+
+    The site's main language is --lang (default: the commons' language); the
+    other language's pages are under en/ (or fr/). Every link is relative: the
+    site works from a folder (file://) and under any sub-path.
+    """
+    found, config, language = open_commons_root(root, lang)
+    try:
+        report = build_site(found, out, access=access, lang=language, incremental=not full)
+    except SiteError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"{report.out}: {report.resources} resources, {len(report.written)} files written, "
+               f"{report.unchanged} unchanged, {len(report.removed)} removed ({report.seconds:.1f} s)")

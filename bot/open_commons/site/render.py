@@ -1,0 +1,178 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Markdown (markdown-it-py) and templates (Jinja2) for the static site.
+
+Markdown from contributors is rendered with raw HTML disabled (it shows as text), headings shifted
+below the page's ``h1`` and never skipping a level, and relative links rewritten: a link to another
+resource's ``.md`` points to its page, a link to a file that is not in the site points to the file
+on GitHub, a link to a resource left out of the build becomes plain text.
+"""
+
+# i18n-catalog: site
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import jinja2
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from open_commons.i18n import _ as translate
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
+
+
+def markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+        ["table", "strikethrough"])
+
+
+_MD = markdown()
+
+
+def link_targets(body: str) -> list[str]:
+    """The targets of Markdown links of a body, without rendering it (for the incremental build)."""
+    return sorted(set(_MD_LINK.findall(body)))
+
+
+def _is_external(href: str) -> bool:
+    parts = urlsplit(href)
+    return bool(parts.scheme or parts.netloc or href.startswith(("/", "#")))
+
+
+def render_markdown(body: str, source_path: str, resolve: Callable[[str], str | None]) -> str:
+    """Body HTML. ``resolve(repo_path)`` gives the site-relative URL of a file of the commons,
+    "" when it is known but left out of the site, or None when it is not a page or asset of the site."""
+    tokens = _MD.parse(body)
+    _drop_title(tokens)
+    _shift_headings(tokens)
+    folder = posixpath.dirname(source_path)
+    for tok in tokens:
+        if tok.type == "inline" and tok.children:
+            for child in tok.children:
+                _rewrite(child, folder, resolve)
+            tok.children = _unlink(tok.children)
+    return _MD.renderer.render(tokens, _MD.options, {})
+
+
+def _drop_title(tokens: list[Token]) -> None:
+    """The page already shows the title as its h1: drop a leading level-1 heading."""
+    if len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
+        del tokens[0:3]
+
+
+def _shift_headings(tokens: list[Token]) -> None:
+    """Body headings start at h2 under the page's h1 and never skip a level."""
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    if not levels:
+        return
+    shift = 1 if min(levels) == 1 else 0
+    previous = 1
+    current = 2
+    for tok in tokens:
+        if tok.type == "heading_open":
+            current = min(int(tok.tag[1]) + shift, previous + 1, 6)
+            current = max(current, 2)
+            previous = current
+            tok.tag = f"h{current}"
+        elif tok.type == "heading_close":
+            tok.tag = f"h{current}"
+
+
+def _rewrite(tok: Token, folder: str, resolve: Callable[[str], str | None]) -> None:
+    if tok.type not in ("link_open", "image"):
+        return
+    attr = "href" if tok.type == "link_open" else "src"
+    href = str(tok.attrGet(attr) or "")
+    if not href or _is_external(href):
+        return
+    path, _sep, fragment = href.partition("#")
+    path = path.split("?")[0]
+    target = posixpath.normpath(posixpath.join(folder, path)) if path else ""
+    url = resolve(target) if target else None
+    if url is None:
+        return
+    if url == "":
+        tok.meta["unlink"] = True
+        return
+    tok.attrSet(attr, url + (f"#{fragment}" if fragment and url.endswith(".html") else ""))
+
+
+def _unlink(children: list[Token]) -> list[Token]:
+    """Remove link_open/link_close pairs marked for removal, keeping the link text."""
+    out: list[Token] = []
+    depth_marks: list[bool] = []
+    for child in children:
+        if child.type == "link_open":
+            mark = bool(child.meta.get("unlink"))
+            depth_marks.append(mark)
+            if mark:
+                continue
+        elif child.type == "link_close":
+            mark = depth_marks.pop() if depth_marks else False
+            if mark:
+                continue
+        out.append(child)
+    return out
+
+
+# --- templates ----------------------------------------------------------------
+
+
+def relative(page: str, target: str) -> str:
+    """The URL of ``target`` (site path, POSIX) from ``page`` (site path of an HTML file)."""
+    base = posixpath.dirname(page) or "."
+    rel = posixpath.relpath(target, base)
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return quote(rel, safe="/#%.-_~")
+
+
+@jinja2.pass_context
+def _url(context: jinja2.runtime.Context, target: str) -> str:
+    return relative(str(context["page_path"]), target)
+
+
+@jinja2.pass_context
+def _gettext(context: jinja2.runtime.Context, template: str, **params: Any) -> str:
+    return translate(template, str(context["lang"]), **params)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals["url"] = _url
+    env.globals["_"] = _gettext
+    return env
+
+
+def render_page(template: str, context: Mapping[str, Any]) -> str:
+    return environment().get_template(template).render(**context)
+
+
+@cache
+def templates_fingerprint() -> str:
+    """A hash of the templates, the static files and the site's code: any change rebuilds every page."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for path in sorted([*TEMPLATES.rglob("*"), *STATIC.rglob("*"), *here.glob("*.py")]):
+        if path.is_file():
+            digest.update(path.relative_to(here).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
