@@ -1,0 +1,106 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The sticky comment: one per pull request, found by a hidden marker, edited in place.
+
+Like CLA assistant and dependency-review-action: every page of comments is searched for the
+marker (only in comments written by a bot, so that a person quoting it is never edited); the
+first one found is edited when its text differs; a second one left by an earlier race is deleted.
+"""
+
+# i18n-catalog: bot
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from open_commons.i18n import N_, _, render as tr
+from open_commons.model import Finding, Severity
+from open_commons.model.github import MARKER, Comment
+from open_commons.pipeline import Report
+
+MAX_COMMENT = 65000  # GitHub refuses more than 65,536 characters
+MAX_LISTED = 30
+
+
+def _where(f: Finding) -> str:
+    return f"`{f.path or '.'}`" + (f" ({_(N_('line {line}'), None, line=f.line)})" if f.line else "")
+
+
+def _fix_block(text: str) -> str:
+    if "\n" in text.strip():
+        fence = "````" if "```" in text else "```"
+        return f"\n\n  {fence}yaml\n" + "\n".join("  " + ln for ln in text.strip("\n").splitlines()) + f"\n  {fence}"
+    return " " + text
+
+
+def _escape(text: str) -> str:
+    """Neutralise mentions and HTML comments in text coming from the change."""
+    return text.replace("@", "@\u200b").replace("<!--", "&lt;!--")
+
+
+def render(report: Report, lang: str, *, partner: str | None, author: str, unregistered: str,
+           apply_url: str = "", check_url: str = "") -> str:
+    """The comment in ``lang``: verdict, each problem with where and the exact fix, then the partner line."""
+    from open_commons.i18n import set_language
+
+    set_language(lang)
+    errors = [f for f in report.findings if f.severity is Severity.ERROR]
+    warnings = [f for f in report.findings if f.severity is Severity.WARNING]
+    lines = [MARKER, ""]
+    if errors:
+        lines.append("### " + _(N_("Open Commons: {count} problem(s) to fix before merging"), lang, count=len(errors)))
+    elif warnings:
+        lines.append("### " + _(N_("Open Commons: all is well, with {count} remark(s)"), lang, count=len(warnings)))
+    else:
+        lines.append("### " + _(N_("Open Commons: all is well"), lang))
+        lines.append("")
+        lines.append(_(N_("The licence and the credits of the resources you changed are in order. Thank you!"), lang))
+    shown = 0
+    for title, group in ((N_("To fix"), errors), (N_("Remarks"), warnings)):
+        if not group:
+            continue
+        lines += ["", f"**{_(title, lang)}**", ""]
+        for f in group:
+            if shown >= MAX_LISTED:
+                break
+            shown += 1
+            item = f"- {_where(f)} — **{f.code}** {_escape(tr(f.message, lang))}"
+            if f.fix:
+                item += "\n  " + _(N_("How to fix:"), lang) + _fix_block(_escape(tr(f.fix, lang)))
+            lines.append(item)
+    if len(errors) + len(warnings) > shown:
+        lines += ["", _(N_("… and {count} more: see the check run."), lang, count=len(errors) + len(warnings) - shown)]
+    lines.append("")
+    if partner:
+        lines.append(_(N_("This contribution will be credited to the partner **{partner}**."), lang, partner=partner))
+    elif unregistered == "none":  # a maintainer of the commons
+        pass
+    elif unregistered == "block":
+        lines.append(_(N_("@{author} is not a registered partner of this commons: the pull request cannot be merged "
+                          "until your organisation joins. Apply here: {url}"), lang, author=author, url=apply_url))
+    else:
+        lines.append(_(N_("@{author} is not (yet) a registered partner: your contribution is welcome, but it will not "
+                          "be credited to an organisation. To join the commons: {url}"), lang, author=author,
+                       url=apply_url))
+    if check_url:
+        lines += ["", _(N_("Details: {url}"), lang, url=check_url)]
+    body = "\n".join(lines) + "\n"
+    return body if len(body) <= MAX_COMMENT else body[:MAX_COMMENT] + "\n…\n"
+
+
+def ours(comments: Sequence[Comment]) -> list[Comment]:
+    return [c for c in comments if MARKER in c.body and c.author.is_bot]
+
+
+def upsert(port, repo: str, number: int, body: str) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+    """Create, edit or leave the sticky comment; return (what was done, comment id)."""
+    found = ours(port.comments(repo, number))
+    if not found:
+        return "created", port.create_comment(repo, number, body)
+    first, extra = found[0], found[1:]
+    for dup in extra:
+        port.delete_comment(repo, dup.id)
+    if first.body.strip() == body.strip():
+        return "unchanged", first.id
+    port.edit_comment(repo, first.id, body)
+    return "edited", first.id

@@ -1,0 +1,53 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""One router composing one module per concern (python/bedevere style)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from open_commons.github import applications, ledger_writer, pr_check, recheck
+from open_commons.github.context import Bot
+from open_commons.model.github import (
+    CheckRunEvent,
+    Event,
+    IssueCommentEvent,
+    IssuesEvent,
+    Outcome,
+    PingEvent,
+    PullRequestEvent,
+)
+
+log = logging.getLogger("open_commons.github")
+Handler = Callable[[Bot, Event], Outcome]
+
+
+def _check_name(bot: Bot) -> str:
+    return str(bot.details.get("check_name", "Open Commons"))
+
+
+def dispatch(bot: Bot, event: Event) -> list[Outcome]:
+    """Every handler interested in the event, in order; one failing does not stop the others."""
+    handlers: list[tuple[str, Callable[[], Outcome]]] = []
+    if isinstance(event, PingEvent):
+        return [Outcome("ping", "done", event.zen)]
+    if isinstance(event, PullRequestEvent):
+        handlers = [("pr_check", lambda: pr_check.handle(bot, event)),
+                    ("ledger", lambda: ledger_writer.handle(bot, event))]
+    elif isinstance(event, IssueCommentEvent):
+        handlers = [("recheck", lambda: recheck.handle_comment(bot, event))]
+    elif isinstance(event, CheckRunEvent):
+        handlers = [("recheck", lambda: recheck.handle_check_run(bot, event, _check_name(bot)))]
+    elif isinstance(event, IssuesEvent):
+        handlers = [("applications", lambda: applications.handle(bot, event))]
+    if not handlers:
+        return [Outcome("router", "ignored", f"{event.name} {event.action}".strip())]
+    outcomes = []
+    for name, run in handlers:
+        try:
+            outcomes.append(run())
+        except Exception as err:  # noqa: BLE001 - reported as an outcome, the delivery can be redone
+            log.exception("handler %s failed", name)
+            outcomes.append(Outcome(name, "error", f"{type(err).__name__}: {err}"))
+    return outcomes
