@@ -56,6 +56,7 @@ def render_markdown(body: str, source_path: str, resolve: Callable[[str], str | 
     tokens = _MD.parse(body)
     _drop_title(tokens)
     _shift_headings(tokens)
+    _anchor_headings(tokens)
     folder = posixpath.dirname(source_path)
     for tok in tokens:
         if tok.type == "inline" and tok.children:
@@ -87,6 +88,27 @@ def _shift_headings(tokens: list[Token]) -> None:
             tok.tag = f"h{current}"
         elif tok.type == "heading_close":
             tok.tag = f"h{current}"
+
+
+_NOT_SLUG = re.compile(r"[^\w\- ]", re.UNICODE)
+
+
+def slug(text: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation removed, spaces as dashes."""
+    return _NOT_SLUG.sub("", text.strip().lower()).replace(" ", "-")
+
+
+def _anchor_headings(tokens: list[Token]) -> None:
+    """Give headings the ids GitHub gives them, so that links written for GitHub work here too."""
+    seen: dict[str, int] = {}
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and i + 1 < len(tokens):
+            inline = tokens[i + 1]
+            text = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
+            base = slug(text) or "section"
+            count = seen.get(base, 0)
+            seen[base] = count + 1
+            tok.attrSet("id", base if count == 0 else f"{base}-{count}")
 
 
 def _rewrite(tok: Token, folder: str, resolve: Callable[[str], str | None]) -> None:
