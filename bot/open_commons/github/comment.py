@@ -23,7 +23,10 @@ MAX_LISTED = 30
 
 
 def _where(f: Finding) -> str:
-    return f"`{f.path or '.'}`" + (f" ({_(N_('line {line}'), None, line=f.line)})" if f.line else "")
+    where = "`" + (f.path or ".") + "`"
+    if f.line:
+        where += " (" + _(N_("line {line}"), None, line=f.line) + ")"
+    return where
 
 
 def _fix_block(text: str) -> str:
