@@ -11,7 +11,7 @@ import click
 from open_commons import __version__
 
 # Each module defines one command (or group) named like the module; order = help order.
-COMMANDS = ("check", "rules", "new", "docs", "index", "partners", "ledger", "audit", "demo", "site", "bot")
+COMMANDS = ("check", "rules", "new", "docs", "index", "attribution", "export", "partners", "ledger", "audit", "demo", "site", "bot")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from open_commons.pipeline import Report
-from open_commons.reporters import github, json_report, text
+from open_commons.reporters import github, json_report, markdown, sarif, text
 
 Reporter = Callable[[Report, str], str]
 
@@ -15,6 +15,8 @@ REPORTER_BY_NAME: dict[str, Reporter] = {
     "text": text.render,
     "json": json_report.render,
     "github": github.render,
+    "sarif": sarif.render,
+    "markdown": markdown.render,
 }
 
 

@@ -1,0 +1,192 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# i18n-catalog: licensing
+"""Credit lines (TASL: title, author, source, licence) for resources, following is_based_on.
+
+A credit line names the title, the authors and contributors, where the
+resource is (its URL in the commons' repository), its licence with a link,
+and, when it was modified, the changes; then the same for every source it is
+based on, inside the commons (recursively) and outside it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from open_commons.i18n import N_, _
+from open_commons.model import Commons, Resource
+
+LICENCE_TAG = "SPDX-" "License-Identifier"
+COPYRIGHT_TAG = "SPDX-" "FileCopyrightText"
+_CC = re.compile(r"^CC-(BY(?:-NC)?(?:-ND|-SA)?)-(\d\.\d)(?:-([A-Z]{2}))?$")
+
+
+def licence_url(licence: str) -> str:
+    """The licence's canonical page: creativecommons.org for CC licences, spdx.org otherwise."""
+    match = _CC.match(licence)
+    if match:
+        kind, version, port = match.groups()
+        return f"https://creativecommons.org/licenses/{kind.lower()}/{version}/" + (f"{port.lower()}/" if port else "")
+    if licence == "CC0-1.0":
+        return "https://creativecommons.org/publicdomain/zero/1.0/"
+    if licence.startswith("LicenseRef-"):
+        return ""
+    return f"https://spdx.org/licenses/{licence}.html"
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One work to credit: a resource of the commons or outside material."""
+
+    title: str
+    authors: tuple[str, ...]
+    url: str
+    licence: str
+    modified: bool = False
+    changes: tuple[str, ...] = ()
+    copyright: tuple[str, ...] = ()
+    contributors: tuple[str, ...] = ()
+    sources: tuple[Credit, ...] = field(default=())
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    out = []
+    for item in value:
+        if isinstance(item, Mapping) and item.get("name"):
+            out.append(str(item["name"]))
+        elif isinstance(item, str):
+            out.append(item)
+    return tuple(out)
+
+
+def resource_url(commons: Commons, res: Resource) -> str:
+    base = str(commons.config.get("url", "") or "").rstrip("/")
+    branch = str(commons.config.get("default_branch", "main"))
+    return f"{base}/blob/{branch}/{res.path}" if base else res.path
+
+
+def credit(commons: Commons, res: Resource, _seen: frozenset[str] = frozenset()) -> Credit:
+    """The credit of a resource and, recursively, of what it is based on."""
+    data = res.data
+    tags = {"licence": [], "copyright": []}  # type: dict[str, list[str]]
+    for _line, text in res.doc.comments:
+        if text.startswith(LICENCE_TAG + ":"):
+            tags["licence"].append(text.split(":", 1)[1].strip())
+        elif text.startswith(COPYRIGHT_TAG + ":"):
+            tags["copyright"].append(text.split(":", 1)[1].strip())
+    licence = " AND ".join(tags["licence"]) or str(commons.config.get("licensing.outbound", "CC-BY-SA-4.0"))
+    changes = []
+    history = data.get("changes")
+    if isinstance(history, list):
+        for entry in history[1:] if len(history) > 1 else []:
+            if isinstance(entry, Mapping):
+                changes.append(f"{entry.get('date', '')} {entry.get('by', '')}: {entry.get('summary', '')}".strip())
+    sources: list[Credit] = []
+    by_id = commons.by_id()
+    seen = _seen | {res.path}
+    for src in data.get("is_based_on") or []:
+        if not isinstance(src, Mapping):
+            continue
+        if isinstance(src.get("id"), str):
+            inner = by_id.get(src["id"])
+            if inner is not None and inner.path not in seen:
+                sources.append(credit(commons, inner, seen))
+            continue
+        sources.append(Credit(
+            title=str(src.get("title") or src.get("url") or "?"),
+            authors=_names(src.get("authors")),
+            url=str(src.get("url") or ""),
+            licence=str(src.get("license") or "?"),
+            modified=bool(src.get("modified")),
+        ))
+    return Credit(
+        title=str(data.get("title") or res.path),
+        authors=_names(data.get("authors")),
+        url=resource_url(commons, res),
+        licence=licence,
+        modified=bool(changes),
+        changes=tuple(changes),
+        copyright=tuple(tags["copyright"]),
+        contributors=_names(data.get("contributors")),
+        sources=tuple(sources),
+    )
+
+
+def _people(c: Credit, lang: str) -> str:
+    names = list(c.authors)
+    text = ", ".join(names) if names else _(N_("unknown authors"), lang)
+    if c.contributors:
+        text += " " + _(N_("with {names}"), lang, names=", ".join(c.contributors))
+    return text
+
+
+def _line(c: Credit, lang: str, fmt: str) -> str:
+    title, url, licence = c.title, c.url, c.licence
+    lurl = licence_url(licence) if " " not in licence else ""
+    if fmt == "markdown":
+        title_s = f"[{title}]({url})" if url else f"« {title} »"
+        licence_s = f"[{licence}]({lurl})" if lurl else licence
+    elif fmt == "html":
+        t = html.escape(title)
+        title_s = f'<a href="{html.escape(url)}">{t}</a>' if url else t
+        licence_s = f'<a href="{html.escape(lurl)}" rel="license">{html.escape(licence)}</a>' if lurl \
+            else html.escape(licence)
+    else:
+        title_s = f"« {title} »" + (f" ({url})" if url else "")
+        licence_s = licence + (f" ({lurl})" if lurl else "")
+    people = _people(c, lang)
+    if fmt == "html":
+        people = html.escape(people)
+    text = _(N_("{title} by {people}, under {licence}"), lang, title=title_s, people=people, licence=licence_s)
+    if c.modified:
+        if c.changes:
+            changes = "; ".join(c.changes)
+            text += ". " + _(N_("Modified: {changes}"), lang, changes=html.escape(changes) if fmt == "html" else changes)
+        else:
+            text += ". " + _(N_("Modified."), lang)
+    return text + ("" if text.endswith(".") else ".")
+
+
+def render(c: Credit, lang: str, fmt: str = "text") -> str:
+    """A credit line and the credit lines of its sources, indented."""
+    lines: list[str] = []
+
+    def walk(node: Credit, depth: int) -> None:
+        line = _line(node, lang, fmt)
+        if depth == 0:
+            lines.append(line)
+        else:
+            prefix = _(N_("Based on:"), lang)
+            if fmt == "html":
+                lines.append(f"<li>{prefix} {line}</li>")
+            elif fmt == "markdown":
+                lines.append("  " * (depth - 1) + f"- {prefix} {line}")
+            else:
+                lines.append("  " * depth + f"{prefix} {line}")
+        children = node.sources
+        if fmt == "html" and children:
+            lines.append("<ul>")
+        for child in children:
+            walk(child, depth + 1)
+        if fmt == "html" and children:
+            lines.append("</ul>")
+
+    walk(c, 0)
+    if fmt == "html":
+        return "<p>" + lines[0] + "</p>\n" + "\n".join(lines[1:]) + ("\n" if len(lines) > 1 else "")
+    return "\n".join(lines) + "\n"
+
+
+def find(commons: Commons, key: str) -> Resource | None:
+    """A resource by id or by path (relative to the commons)."""
+    key = key.strip().removeprefix("./")
+    for res in commons.resources:
+        if res.id == key or res.path == key or res.expected_id == key:
+            return res
+    return None

@@ -1,0 +1,37 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""``commons attribution ID|PATH``: the credit line to copy when reusing a resource."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from open_commons import attribution
+from open_commons.cli.common import lang_option, open_commons_root, root_option
+from open_commons.sources.tree import load_commons
+
+
+@click.command("attribution")
+@click.argument("resource", metavar="ID|PATH")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text",
+              show_default=True, help="Plain text, Markdown or HTML.")
+@lang_option
+@root_option
+def command(resource: str, fmt: str, lang: str | None, root: Path | None) -> None:
+    """Print the credit line (title, authors, source, licence, changes) of a resource and of its sources."""
+    found, config, language = open_commons_root(root, lang)
+    commons = load_commons(found, config)
+    key = resource
+    candidate = Path(resource)
+    if candidate.exists():
+        try:
+            key = candidate.resolve().relative_to(found).as_posix()
+        except ValueError:
+            pass
+    res = attribution.find(commons, key)
+    if res is None or res.doc.data is None:
+        raise click.BadParameter(f"no resource {resource!r} in this commons (give its id or its path)",
+                                 param_hint="ID|PATH")
+    click.echo(attribution.render(attribution.credit(commons, res), language, fmt), nl=False)

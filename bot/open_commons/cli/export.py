@@ -1,0 +1,40 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""``commons export``: a kit for re-users, with its ATTRIBUTION.md and licence texts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from open_commons import export
+from open_commons.cli.common import lang_option, open_commons_root, root_option
+from open_commons.sources.tree import load_commons
+
+
+@click.command("export")
+@click.option("--access", type=click.Choice(["public", "partners"]), default="public", show_default=True,
+              help="Tier of the kit: public never includes partners-only resources.")
+@click.option("--phase", "phases", multiple=True, metavar="PHASE", help="Only resources of this phase (repeatable).")
+@click.option("--out", required=True, type=click.Path(path_type=Path), metavar="DIR|FILE.zip",
+              help="A folder to create, or a .zip file.")
+@lang_option
+@root_option
+def command(access: str, phases: tuple[str, ...], out: Path, lang: str | None, root: Path | None) -> None:
+    """Export resources, their attachments, ATTRIBUTION.md and the licence texts (the kit passes `reuse lint`)."""
+    found, config, language = open_commons_root(root, lang)
+    unknown = [p for p in phases if p not in config.vocabulary("phases")]
+    if unknown:
+        raise click.BadParameter(f"unknown phase(s): {', '.join(unknown)}", param_hint="--phase")
+    if out.exists() and out.is_dir() and any(out.iterdir()):
+        raise click.BadParameter(f"{out} exists and is not empty", param_hint="--out")
+    commons = load_commons(found, config)
+    chosen = export.select(commons, access, phases)
+    kit = export.export(commons, found, out, chosen, language)
+    click.echo(f"{out}: {len(kit.resources)} resource(s), {len(kit.files)} file(s), licences: "
+               f"{', '.join(kit.licences)}")
+    if kit.missing_texts:
+        click.echo(f"no text found for: {', '.join(kit.missing_texts)}", err=True)
+        sys.exit(1)
