@@ -111,11 +111,11 @@ class _Handler(BaseHTTPRequestHandler):
         event_name = self.headers.get("X-GitHub-Event", "")
         delivery = self.headers.get("X-GitHub-Delivery", "")
         status, answer, outcomes = self._process(event_name, delivery)
-        self._send(status, answer)
         self.server.log_line(delivery=delivery[:64], event=event_name[:64], status=status,
                              result=answer.get("status"), outcomes=[
                                  {"handler": o.handler, "status": o.status, "detail": o.detail[:300]} for o in outcomes],
                              ms=round((time.monotonic() - started) * 1000))
+        self._send(status, answer)  # after the log line: a client that got its answer finds it logged
 
     def _process(self, event_name: str, delivery: str) -> tuple[int, dict[str, Any], list[Outcome]]:
         if self.path != "/":
