@@ -128,14 +128,16 @@ def markdown(audit: Audit, lang: str, name: str = "") -> str:
     out += ["", "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     for r in audit.partners:
         out.append("| " + " | ".join(_cell(r, k, lang).replace("|", "\\|") for k, _l in COLUMNS) + " |")
-    out += ["", f"## {_(N_('Contributions per quarter'), lang)}", ""]
+    per_quarter = _(N_("Contributions per quarter"), lang)
+    out += ["", f"## {per_quarter}", ""]
     ids = _series_ids(audit)
     out.append("| " + " | ".join([_(N_("Quarter"), lang), *(_label(audit, i, lang) for i in ids)]) + " |")
     out.append("|" + "---|" * (len(ids) + 1))
     for q in audit.quarters:
         out.append("| " + " | ".join([q, *(str(audit.per_quarter[q].get(i, 0)) for i in ids)]) + " |")
     if audit.top_resources:
-        out += ["", f"## {_(N_('Resources most improved'), lang)}", ""]
+        most = _(N_("Resources most improved"), lang)
+        out += ["", f"## {most}", ""]
         out += [f"{n}. `{rid}` ({count})" for n, (rid, count) in enumerate(audit.top_resources, start=1)]
     return "\n".join(out) + "\n"
 
@@ -252,23 +254,34 @@ def html_report(audit: Audit, lang: str, name: str = "") -> str:
         (_(N_("elephant factor"), lang), audit.elephant_factor),
     ]
     top = "".join(f"<li><code>{e(rid)}</code> ({n})</li>" for rid, n in audit.top_resources)
+    generated = e(_(N_("Generated on {day}"), lang, day=audit.generated_on))
+    per_quarter = e(_(N_("Contributions per quarter"), lang))
+    share = e(_(N_("Share of contributions per partner"), lang))
+    partners = e(_(N_("Partners"), lang))
+    most = e(_(N_("Resources most improved"), lang))
+    policy = e(_(N_("Policy: active with a contribution in the last {active} months, dormant after {dormant} "
+                    "months without one, {grace} months of grace after validation."), lang,
+                 active=audit.policy.active_within_months, dormant=audit.policy.dormant_after_months,
+                 grace=audit.policy.grace_months))
+    summary = _summary(audit, lang)
+    card_html = "".join(f'<div class="card"><b>{n}</b>{e(label)}</div>' for label, n in cards)
     return f"""<!DOCTYPE html>
 <html lang="{e(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(title)}</title><style>{_CSS}</style></head>
 <body>
 <h1>{e(title)}</h1>
-<p>{e(_summary(audit, lang)[0])} · {e(_(N_("Generated on {day}"), lang, day=audit.generated_on))}</p>
-<div class="cards">{''.join(f'<div class="card"><b>{n}</b>{e(label)}</div>' for label, n in cards)}</div>
-<p>{'<br>'.join(e(line) for line in _summary(audit, lang)[1:])}</p>
-<h2>{e(_(N_("Contributions per quarter"), lang))}</h2>
+<p>{e(summary[0])} · {generated}</p>
+<div class="cards">{card_html}</div>
+<p>{'<br>'.join(e(line) for line in summary[1:])}</p>
+<h2>{per_quarter}</h2>
 <figure id="chart-quarters">{quarter_chart(audit, lang)}</figure>
-<h2>{e(_(N_("Share of contributions per partner"), lang))}</h2>
+<h2>{share}</h2>
 <figure id="chart-share">{share_chart(audit, lang)}</figure>
-<h2>{e(_(N_("Partners"), lang))}</h2>
+<h2>{partners}</h2>
 <table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>
-<h2>{e(_(N_("Resources most improved"), lang))}</h2>
+<h2>{most}</h2>
 <ol>{top or '<li>–</li>'}</ol>
-<p><small>{e(_(N_("Policy: active with a contribution in the last {active} months, dormant after {dormant} months without one, {grace} months of grace after validation."), lang, active=audit.policy.active_within_months, dormant=audit.policy.dormant_after_months, grace=audit.policy.grace_months))}</small></p>
+<p><small>{policy}</small></p>
 </body></html>
 """
 
