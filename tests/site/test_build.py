@@ -109,27 +109,29 @@ def test_links_are_relative_everywhere(shipped_site: Path) -> None:
         assert not re.search(r'(?:href|src)="/', read(page)), page
 
 
-def _all_text(site: Path) -> str:
-    parts = []
+def _all_files(site: Path) -> dict[str, str]:
+    """Every file of the built tree, zip members included: name -> text."""
+    out = {}
     for path in site.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            parts.append(path.relative_to(site).as_posix())
-            if path.suffix == ".zip":
-                with zipfile.ZipFile(path) as archive:
-                    for name in archive.namelist():
-                        parts.append(name)
-                        parts.append(archive.read(name).decode("utf-8", "replace"))
-            else:
-                parts.append(data.decode("utf-8", "replace"))
-    return "\n".join(parts)
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site).as_posix()
+        out[rel] = path.read_bytes().decode("utf-8", "replace")
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                for name in archive.namelist():
+                    out[f"{rel}!{name}"] = archive.read(name).decode("utf-8", "replace")
+    return out
 
 
 def test_partners_tier_never_enters_a_public_build(fixture_site: Path) -> None:
-    text = _all_text(fixture_site)
-    assert SECRET not in text
-    assert "secret-partenaires" not in text
-    assert SECRET_ID not in text
+    files = _all_files(fixture_site)
+    assert any(name.startswith("kits/formation.zip!") for name in files)
+    for name, text in files.items():
+        assert SECRET not in name and "secret-partenaires" not in name, name
+        assert SECRET not in text, name
+        if not name.endswith(".md"):  # a public resource's own Markdown may name the file it links to
+            assert "secret-partenaires" not in text and SECRET_ID not in text, name
     assert all("secret" not in e["u"] for e in load_index(fixture_site))
     linking = read(fixture_site / "resources" / "formation" / "liens-utiles.html")
     assert "la grille réservée" in linking  # the text stays, the link goes
@@ -192,11 +194,11 @@ def test_incremental_rebuild_rewrites_only_what_depends_on_the_change(tmp_path: 
     assert len(first.written) == first.planned
     again = build_site(root, out)
     assert again.written == []
-    # a change in the body only: that page
+    # a change in the body only: that page and the kit of its phase
     path = root / "content" / "placement" / "job-dating.md"
     path.write_text(read(path) + "\nUne ligne ajoutée.\n", encoding="utf-8")
     body_only = build_site(root, out)
-    assert body_only.written == ["resources/placement/job-dating.html"]
+    assert set(body_only.written) == {"resources/placement/job-dating.html", "kits/placement.zip"}
     assert "Une ligne ajoutée." in read(out / "resources" / "placement" / "job-dating.html")
     # a new title: the page, the lists that show it, the search index; no other resource page
     path.write_text(read(path).replace("\ntitle: ", "\ntitle: Nouveau titre — ", 1), encoding="utf-8")
@@ -206,7 +208,7 @@ def test_incremental_rebuild_rewrites_only_what_depends_on_the_change(tmp_path: 
     assert {"phases/placement.html", "en/phases/placement.html", "search-index.json"} <= written
     other_resources = {w for w in written if w.startswith("resources/")} - {"resources/placement/job-dating.html"}
     assert other_resources == set()
-    assert "phases/montage.html" not in written
+    assert "phases/montage.html" not in written and "kits/montage.zip" not in written
     assert len(written) < retitled.planned / 3
     # a removed resource: its page goes
     path.unlink()

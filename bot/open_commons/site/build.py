@@ -639,7 +639,7 @@ def plan_kits(site: Site, fingerprint: str) -> list[Planned]:
     if writer is None:
         return out
     for phase in site.phases.labels:
-        members = [e for e in site.entries if phase in e.phases or e.section == phase]
+        members = [e for e in site.entries if phase in e.phases]
         if not members:
             continue
         path = f"kits/{phase}.zip"
@@ -648,7 +648,7 @@ def plan_kits(site: Site, fingerprint: str) -> list[Planned]:
                     for e in members])
 
         def write(target: Path, phase: str = phase) -> bool:
-            writer(site.root, site.commons, phase, target, site.access)
+            writer(site.root, site.commons, phase, target, site.access, site.main_lang)
             return True
 
         out.append(Planned(path, key, write_to=write))

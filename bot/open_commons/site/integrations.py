@@ -35,10 +35,8 @@ def credit_line(commons: Commons, resource: Resource, lang: str) -> Credit:
         from open_commons import attribution
     except ImportError:  # TEMPORARY until open_commons.attribution lands (issue 4): title, authors, licence
         return _interim_credit(commons, resource, lang)
-    return Credit(
-        text=attribution.credit_line(commons, resource, fmt="text", lang=lang),
-        html=attribution.credit_line(commons, resource, fmt="html", lang=lang),
-    )
+    work = attribution.credit(commons, resource)
+    return Credit(text=attribution.render(work, lang, "text").strip(), html=attribution.render(work, lang, "html"))
 
 
 def _interim_credit(commons: Commons, resource: Resource, lang: str) -> Credit:
@@ -54,21 +52,21 @@ def _interim_credit(commons: Commons, resource: Resource, lang: str) -> Credit:
     return Credit(text, escape(text))
 
 
-KitWriter = Callable[[Path, Commons, str, Path, str], None]
+KitWriter = Callable[[Path, Commons, str, Path, str, str], None]
 
 
 def kit_writer() -> KitWriter | None:
     """How to write the kit (zip) of one phase, from open_commons.export; None while it is unavailable.
 
-    The writer is called as ``writer(root, commons, phase, target_zip, access)``.
+    The writer is called as ``writer(root, commons, phase, target_zip, access, lang)``.
     """
     try:
         from open_commons import export
     except ImportError:
         return None
 
-    def write(root: Path, commons: Commons, phase: str, target: Path, access: str) -> None:
-        export.export(root, commons, target, phase=phase, access=access)
+    def write(root: Path, commons: Commons, phase: str, target: Path, access: str, lang: str) -> None:
+        export.export(commons, root, target, export.select(commons, access, [phase]), lang)
 
     return write
 
