@@ -150,7 +150,7 @@ def _body(text: str | None) -> str:
     return text if not isinstance(parts, tuple) else parts[2]
 
 
-def _base_resources(repo: Repo, content_root: str) -> list[tuple[str, str, int]]:
+def base_resources(repo: Repo, content_root: str) -> list[tuple[str, str, int]]:
     """(path, blob sha, size) of every resource of the base revision, with one `git ls-tree`."""
     out = _git(repo.repo, "ls-tree", "-r", "-l", "-z", repo.base, "--", content_root + "/")
     found = []
@@ -164,28 +164,52 @@ def _base_resources(repo: Repo, content_root: str) -> list[tuple[str, str, int]]
     return found
 
 
+def _probes(body: str, count: int = 6) -> list[str]:
+    """The longest distinct lines of a body: a copy of most of it contains some of them verbatim."""
+    lines = sorted({line.strip() for line in body.split("\n") if len(line.strip()) >= 25}, key=len, reverse=True)
+    return lines[:count]
+
+
+def _candidates(repo: Repo, probes: list[str], content_root: str) -> set[str]:
+    """Base resources containing one of the probe lines, found by `git grep` in the base tree (in C)."""
+    if not probes:
+        return set()
+    args = ["grep", "-l", "-F", "-z", "--no-color", "--no-textconv"]
+    for probe in probes:
+        args += ["-e", probe]
+    args += [repo.base, "--", f"{content_root}/*.md"]
+    try:
+        out = _git(repo.repo, *args)
+    except git.GitCommandError:  # exit status 1: no match
+        return set()
+    prefix = repo.base + ":"
+    return {p.removeprefix(prefix) for p in out.split("\0") if p}
+
+
 def _closest(repo: Repo, added: list[FileChange], content_root: str) -> dict[str, tuple[str, float]]:
-    """For each added resource, the base resource its body is most copied from."""
-    targets = {c.head.path: shingles(_body(c.head.text)) for c in added if c.head is not None and c.head.text}
-    targets = {k: v for k, v in targets.items() if v}
-    if not targets:
-        return {}
-    sizes = {c.head.path: len((c.head.text or "").encode()) for c in added if c.head is not None}
-    candidates = _base_resources(repo, content_root)
+    """For each added resource, the base resource its body is most copied from.
+
+    Candidates are the base resources sharing one of the new body's longest lines (`git grep`),
+    so the cost follows the change, not the number of resources; the share of the new body's
+    4-word shingles found in each candidate is the similarity.
+    """
     best: dict[str, tuple[str, float]] = {}
-    for path, sha, size in candidates:
-        wanted = [t for t in targets if size * 4 >= sizes[t] and size <= sizes[t] * 8]
-        if not wanted:
+    tree = repo.repo.commit(repo.base).tree
+    for change in added:
+        if change.head is None or not change.head.text:
             continue
-        try:
-            raw = repo.repo.odb.stream(bytes.fromhex(sha)).read()
-        except (ValueError, git.GitCommandError):
+        body = _body(change.head.text)
+        target = shingles(body)
+        if not target:
             continue
-        old = shingles(_body(raw.decode("utf-8", errors="replace")))
-        for target in wanted:
-            score = containment(targets[target], old)
-            if score > best.get(target, ("", 0.0))[1]:
-                best[target] = (path, score)
+        for path in sorted(_candidates(repo, _probes(body), content_root)):
+            try:
+                raw = (tree / path).data_stream.read()
+            except (KeyError, ValueError):
+                continue
+            score = containment(target, shingles(_body(raw.decode("utf-8", errors="replace"))))
+            if score > best.get(change.head.path, ("", 0.0))[1]:
+                best[change.head.path] = (path, score)
     return best
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from reuse.copyright import ReuseInfo, SourceType
 from reuse._util import _add_plus_to_identifier, _determine_license_path, _strip_plus_from_identifier
+from reuse.covered_files import is_path_ignored
 from reuse.exceptions import GlobalLicensingConflictError, GlobalLicensingParseError
 from reuse.extract import (
     REUSE_IGNORE_END,
@@ -261,6 +262,22 @@ class _Scanner:
             return False
 
 
+def _subset_files(root: Path, project: Project, subset: Collection[str]) -> list[Path]:
+    """The covered files among ``subset``: what ``Project.subset_files`` yields, without walking the tree."""
+    out = []
+    for rel in sorted(set(subset)):
+        path = root / rel
+        if not path.is_file() or path.is_symlink():
+            continue
+        parents = [root / Path(rel).parents[i] for i in range(len(Path(rel).parents) - 1)]
+        if any(is_path_ignored(d, vcs_strategy=project.vcs_strategy) for d in parents):
+            continue
+        if is_path_ignored(path, vcs_strategy=project.vcs_strategy):
+            continue
+        out.append(path)
+    return out
+
+
 def _licence_texts(root: Path, project: Project) -> tuple[LicenceText, ...]:
     out = []
     without_ext = set(project.licenses_without_extension)
@@ -297,7 +314,7 @@ def scan(root: Path | str, subset: Collection[str] | None = None, texts: dict[st
     if subset is None:
         paths: Iterable[Path] = project.all_files()
     else:
-        paths = project.subset_files([root / p for p in subset])
+        paths = _subset_files(root, project, subset)
     files = [scanner.file(p) for p in paths]
     files.sort(key=lambda f: f.path)
     licence_texts = _licence_texts(root, project)
