@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("parsing", "schema", "resources", "config", "licensing", "share_alike", "partners", "ledger")
+FAMILIES = ("parsing", "schema", "resources", "config", "licensing", "share_alike", "partners", "ledger", "safety")
 
 
 def load_all() -> None:

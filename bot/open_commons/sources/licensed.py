@@ -111,6 +111,9 @@ def for_change(root: Path, base: str, head: str | None = None, config: Config | 
         resources=tuple(resources),
         files=files,
         schemas={"resource": schemas.load("resource"), "config": schemas.load("config")},
+        # licence texts the change touches, compared with the licence they are named after (SAF004)
+        texts={c.head.path: c.head.text for c in change.changes if c.head is not None
+               and c.head.text is not None and c.head.path.startswith("LICENSES/")},
     )
     report = _reuse_for_change(repo, change)
     touched = sorted({c.path for c in change.changes} | {c.base.path for c in change.changes if c.base}

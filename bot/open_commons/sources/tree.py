@@ -91,7 +91,7 @@ def load_commons(root: Path, config: Config | None = None, *, lazy: bool = False
         schemas={"resource": schemas.load("resource"), "config": schemas.load("config"),
                  "partner": schemas.load("partner"), "ledger-entry": schemas.load("ledger-entry")},
         documents=tuple(partner_documents(root, config)),
-        texts=ledger_texts(root, config),
+        texts={**ledger_texts(root, config), **licence_texts(root)},
     )
 
 
@@ -100,6 +100,21 @@ def partner_documents(root: Path, config: Config) -> list[Document]:
     from open_commons.sources.partners import load_documents
 
     return load_documents(root, config)
+
+
+def licence_texts(root: Path) -> dict[str, str]:
+    """LICENSES/*: each text is compared with the licence its name says (SAF004)."""
+    folder = root / "LICENSES"
+    if not folder.is_dir() or folder.is_symlink():
+        return {}
+    out = {}
+    for path in sorted(folder.iterdir()):
+        rel = f"LICENSES/{path.name}"
+        file = read(root, rel, MAX_CONFIG_BYTES)
+        if path.name.endswith(".license") or file.text is None:
+            continue
+        out[rel] = file.text
+    return out
 
 
 def ledger_texts(root: Path, config: Config) -> dict[str, str]:

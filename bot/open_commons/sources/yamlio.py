@@ -51,8 +51,8 @@ class _Resolver(VersionedResolver):
         return table
 
 
-def _safe_yaml() -> YAML:
-    yaml = YAML(typ="safe", pure=False)
+def _safe_yaml(pure: bool = False) -> YAML:
+    yaml = YAML(typ="safe", pure=pure)
     yaml.Constructor = _Constructor
     yaml.Resolver = _Resolver
     yaml.allow_duplicate_keys = False
@@ -60,6 +60,19 @@ def _safe_yaml() -> YAML:
 
 
 _SAFE = _safe_yaml()
+# The C composer recurses once per nesting level with no limit: about 50,000 '[' (100 KB) overflow
+# the C stack and kill the process (segmentation fault; found by tests/hostile). A text with more
+# structure characters than this could nest that deep, so it is read by the pure-Python loader,
+# whose recursion is bounded (RecursionError -> TOO_DEEP).
+_PURE = _safe_yaml(pure=True)
+_C_MAX_STRUCTURE = 5_000
+# An integer too long to be printed (Python refuses str() beyond 4,300 digits) would crash every
+# message and report that shows it (found by tests/hostile: schema_version: 0xfff…).
+_MAX_INT_BITS = 10_000
+
+
+def _structure(text: str) -> int:
+    return text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?")
 
 
 def _mark(err: MarkedYAMLError) -> tuple[int | None, int | None]:
@@ -74,7 +87,7 @@ def load(text: str, first_line: int = 1) -> tuple[Any, tuple[Problem, ...]]:
     if not text.strip():
         return None, ()
     try:
-        data = _SAFE.load(text)
+        data = (_SAFE if _structure(text) <= _C_MAX_STRUCTURE else _PURE).load(text)
     except DuplicateKeyError as err:
         line, col = _mark(err)
         key = str(err.problem or "").split('"')[1] if '"' in str(err.problem or "") else ""
@@ -130,6 +143,8 @@ def _walk(data: Any, text: str, first_line: int) -> tuple[Problem, ...]:
                 stack.extend((value, (*path, i)) for i, value in enumerate(node))
         elif not isinstance(node, _PLAIN):
             return (Problem(ProblemKind.FORBIDDEN_TAG, *(_loc(locate, path)), type(node).__name__),)
+        elif isinstance(node, int) and node.bit_length() > _MAX_INT_BITS:
+            return (Problem(ProblemKind.INVALID_YAML, *(_loc(locate, path)), "number too large"),)
     return ()
 
 
