@@ -111,8 +111,8 @@ def credit_fields(credit: Credit) -> dict[str, Any]:
 
 
 def build_record(pr: PullRequest, registry: Registry, *, content_root: str = "content", prev: str = GENESIS,
-                 seq: int = 1) -> dict[str, Any]:
-    """The ledger record of a merged PR (its hash included)."""
+                 seq: int = 1, hashed: bool = True) -> dict[str, Any]:
+    """The ledger record of a merged PR (its hash included unless ``hashed`` is false)."""
     resources = resource_changes(pr.files, content_root)
     added, removed = _lines(pr.files, content_root)
     record: dict[str, Any] = {
@@ -128,7 +128,8 @@ def build_record(pr: PullRequest, registry: Registry, *, content_root: str = "co
         "lines_removed": removed,
         "prev": prev,
     }
-    record["hash"] = record_hash(record)
+    if hashed:
+        record["hash"] = record_hash(record)
     return record
 
 
@@ -263,7 +264,7 @@ def _git_view(pr_git: PullRequest, record: Mapping[str, Any], registry: Registry
     pr = PullRequest(pr_git.number, pr_git.merge_sha, pr_git.merged_at, author, pr_git.files, pr_git.co_authors,
                      tuple(r.get("login", "") for r in record.get("reviewers") or () if isinstance(r, Mapping)),
                      pr_git.author_email)
-    return build_record(pr, registry, content_root=content_root)
+    return build_record(pr, registry, content_root=content_root, hashed=False)
 
 
 COMPARED = ("merged_at", "author", "co_authors", "partners", "resources", "kinds", "lines_added", "lines_removed")

@@ -15,11 +15,11 @@ def test_the_cache_reads_only_new_commits_and_gives_the_same_history(commons, hi
     assert cold.read_from_git == len(cold.commits) == 7  # 1 + merge (2) + 2 squashes + merge (2)
     warm = hist.read_history(repo, cache=cache)
     assert warm.read_from_git == 0
-    assert warm.commits == cold.commits and warm.head == cold.head
+    assert warm.all_commits() == cold.all_commits() and warm.head == cold.head
     commons.commit("Direct push", {"content/montage/note.md": "x\n"}, when=when("2024-03-01"))
     later = hist.read_history(repo, cache=cache)
     assert later.read_from_git == 1 and len(later.commits) == len(cold.commits) + 1
-    assert later.commits == hist.read_history(repo, cache=False).commits
+    assert later.all_commits() == hist.read_history(repo, cache=False).all_commits()
 
 
 def test_merged_prs_are_found_on_the_main_line(commons, history_prs) -> None:  # type: ignore[no-untyped-def]

@@ -63,3 +63,24 @@ def test_commons_check_reports_a_tampered_ledger_line(commons, history_prs) -> N
     code, found = check(commons.root)
     assert code == 1 and (LEDGER, 3, "LED004") in found
     commons.commit("noop", {}, when=when("2024-05-01"))
+
+
+def test_the_fast_schema_check_never_accepts_what_the_schema_refuses(commons, history_prs) -> None:  # type: ignore[no-untyped-def]
+    from jsonschema import Draft202012Validator
+
+    from open_commons.rules.ledger import fast_valid
+    from open_commons.sources import schemas
+
+    validator = Draft202012Validator(schemas.load("ledger-entry"))
+    records = [json.loads(line) for line in record_all(commons.root, history_prs)]
+    assert all(fast_valid(r) and validator.is_valid(r) for r in records)
+    mutations = [("v", 2), ("seq", 0), ("pr", "1"), ("merge_sha", "ABC"), ("merged_at", "2024-01-01"),
+                 ("author", {"login": "x"}), ("partners", ["Bad Slug"]), ("kinds", ["review"]),
+                 ("lines_added", -1), ("prev", "0"), ("reviewers", [{"login": "", "partner": None}]),
+                 ("resources", [{"path": "a", "change": "copied"}]), ("co_authors", [{"name": "n", "email": "e"}]),
+                 ("extra", 1), ("seq", True), ("partners", ["a", "a"])]
+    for key, value in mutations:
+        for rec in records:
+            bad = {**rec, key: value}
+            assert not validator.is_valid(bad), key
+            assert not fast_valid(bad), key

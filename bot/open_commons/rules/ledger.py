@@ -11,6 +11,7 @@ the rules about agreement with git (LED010-LED014) are produced by ``commons led
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -162,8 +163,71 @@ def reason(key: str) -> Message:
 _validator: Draft202012Validator | None = None
 
 
+_SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_KEYS = frozenset(("v", "seq", "pr", "merge_sha", "merged_at", "author", "co_authors", "partners", "reviewers",
+                   "resources", "kinds", "lines_added", "lines_removed", "prev", "hash"))
+_KINDS = frozenset(("new-resource", "improvement", "translation", "fix", "template", "removal", "other"))
+_CHANGES = frozenset(("added", "modified", "renamed", "removed"))
+
+
+def _int(value: Any, minimum: int) -> bool:
+    return type(value) is int and value >= minimum
+
+
+def _text(value: Any, min_length: int = 0) -> bool:
+    return type(value) is str and len(value) >= min_length
+
+
+def _slug(value: Any) -> bool:
+    return type(value) is str and _SLUG.search(value) is not None
+
+
+def fast_valid(r: Mapping[str, Any]) -> bool:
+    """True only when the record surely follows schemas/ledger-entry.schema.json (stricter, much faster
+    than jsonschema); a record it refuses is checked by jsonschema for the message."""
+    try:
+        if set(r) != _KEYS or not (_int(r["v"], 1) and r["v"] == 1 and _int(r["seq"], 1) and _int(r["pr"], 1)):
+            return False
+        if not (_text(r["merge_sha"]) and _SHA.search(r["merge_sha"]) and _text(r["merged_at"])
+                and _STAMP.search(r["merged_at"]) and _text(r["prev"]) and _SHA256.search(r["prev"])
+                and _text(r["hash"]) and _SHA256.search(r["hash"])):
+            return False
+        if not (_int(r["lines_added"], 0) and _int(r["lines_removed"], 0)):
+            return False
+        a = r["author"]
+        if not (type(a) is dict and set(a) == {"login", "partner"} and (a["login"] is None or _text(a["login"], 1))
+                and (a["partner"] is None or _slug(a["partner"]))):
+            return False
+        for c in r["co_authors"] if type(r["co_authors"]) is list else [None]:
+            if not (type(c) is dict and set(c) == {"name", "email", "partner"} and _text(c["name"])
+                    and _text(c["email"], 3) and _slug(c["partner"])):
+                return False
+        p = r["partners"]
+        if not (type(p) is list and all(_slug(x) for x in p) and len(set(p)) == len(p)):
+            return False
+        for v in r["reviewers"] if type(r["reviewers"]) is list else [None]:
+            if not (type(v) is dict and set(v) == {"login", "partner"} and _text(v["login"], 1)
+                    and (v["partner"] is None or _slug(v["partner"]))):
+                return False
+        for res in r["resources"] if type(r["resources"]) is list else [None]:
+            if not (type(res) is dict and {"path", "change"} <= set(res) <= {"id", "path", "change", "previous_path"}
+                    and _text(res["path"], 1) and res["change"] in _CHANGES
+                    and ("id" not in res or _text(res["id"], 1))
+                    and ("previous_path" not in res or _text(res["previous_path"], 1))):
+                return False
+        k = r["kinds"]
+        return type(k) is list and all(type(x) is str and x in _KINDS for x in k) and len(set(k)) == len(k)
+    except (KeyError, TypeError):
+        return False
+
+
 def _schema_errors(record: Mapping[str, Any], schema: Mapping[str, Any]) -> list[str]:
     global _validator
+    if fast_valid(record):
+        return []
     if _validator is None or _validator.schema is not schema:
         _validator = Draft202012Validator(schema)
     out = []
@@ -227,12 +291,13 @@ def check_text(text: str, path: str, registry: Registry | None = None, schema: M
             errors = _schema_errors(rec, schema) if schema is not None else []
             for problem in errors[:3]:
                 findings.append(SCHEMA.at(path, ln.number, pr=pr, problem=problem))
-            if canonical(rec) != ln.text:
+            is_canonical = canonical(rec) == ln.text
+            if not is_canonical:
                 findings.append(NOT_CANONICAL.at(path, ln.number, pr=pr))
             own = rec.get("hash") == record_hash(rec)
             if not own:
                 findings.append(TAMPERED.at(path, ln.number, pr=pr))
-            if valid_cache is not None and not errors and own and canonical(rec) == ln.text:
+            if valid_cache is not None and not errors and own and is_canonical:
                 valid_cache.add(key)
         if prev is not None and rec.get("prev") != prev:
             findings.append(CHAIN.at(path, ln.number, previous=previous_line or 1))

@@ -65,13 +65,50 @@ class Commit:
                    tuple(FileChange(p, c, a, r, pp) for p, c, a, r, pp in files))
 
 
+class _Commits(dict):  # type: ignore[type-arg]
+    """Commits by hash, built from cached rows only when asked for (a cached run touches few)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, list] = {}  # type: ignore[type-arg]
+
+    def __missing__(self, sha: str) -> Commit:
+        row = self.rows.get(sha)
+        if row is None:
+            raise KeyError(sha)
+        commit = self[sha] = Commit.from_json(sha, row)
+        return commit
+
+    def __contains__(self, sha: object) -> bool:
+        return dict.__contains__(self, sha) or sha in self.rows
+
+    def get(self, sha: str, default: Commit | None = None) -> Commit | None:  # type: ignore[override]
+        return self[sha] if sha in self else default
+
+    def materialize(self) -> dict[str, Commit]:
+        for sha in self.rows:
+            if not dict.__contains__(self, sha):
+                self[sha]
+        return dict(self)
+
+    def __len__(self) -> int:
+        return len(set(self.rows) | set(self.keys()))
+
+
 @dataclass
 class History:
     """Every commit reachable from a revision, by hash, and that revision's main line."""
 
     head: str | None
-    commits: dict[str, Commit] = field(default_factory=dict)
+    lazy: _Commits = field(default_factory=_Commits)
     read_from_git: int = 0  # commits git was asked for in this run (0 when the cache had them all)
+
+    @property
+    def commits(self) -> _Commits:
+        return self.lazy
+
+    def all_commits(self) -> dict[str, Commit]:
+        return self.lazy.materialize()
 
     def main_line(self) -> list[Commit]:
         """The first-parent chain from head, oldest first."""
@@ -209,10 +246,11 @@ def _save_cache(path: Path, tips: Sequence[str], commits: dict[str, Commit], raw
     for sha, commit in commits.items():
         if sha not in rows:
             rows[sha] = commit.to_json()
+    text = json.dumps({"v": CACHE_VERSION, "tips": list(tips), "commits": rows}, ensure_ascii=False,
+                      separators=(",", ":"))  # dumps: the C encoder (json.dump streams in Python)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".history-", suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump({"v": CACHE_VERSION, "tips": list(tips), "commits": rows}, fh, ensure_ascii=False,
-                  separators=(",", ":"))
+        fh.write(text)
     os.replace(tmp, path)
 
 
@@ -273,9 +311,7 @@ def read_history(repo, rev: str = "HEAD", cache: Path | None | bool = True) -> H
         for commit in stream_log(repo, revs):
             history.commits[commit.sha] = commit
             history.read_from_git += 1
-    for sha, row in raw.items():
-        if sha not in history.commits:
-            history.commits[sha] = Commit.from_json(sha, row)
+    history.lazy.rows = raw  # cached commits are built when first asked for
     if cache_path and history.read_from_git:
         tips = [head, *(t for t in known_tips if t != head)][:MAX_TIPS]
         _save_cache(cache_path, tips, {s: history.commits[s] for s in history.commits if s not in raw}, raw)
