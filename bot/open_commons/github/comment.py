@@ -11,6 +11,7 @@ first one found is edited when its text differs; a second one left by an earlier
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from open_commons.i18n import N_, _, render as tr
@@ -22,23 +23,48 @@ MAX_COMMENT = 65000  # GitHub refuses more than 65,536 characters
 MAX_LISTED = 30
 
 
+def _code(text: str) -> str:
+    """A code span that text from the change cannot close (a file name may hold backticks)."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n")  # a line break would end the span
+    ticks = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{ticks} {text} {ticks}" if ticks != "`" else f"`{text}`"
+
+
 def _where(f: Finding) -> str:
-    where = "`" + (f.path or ".") + "`"
+    where = _code(f.path or ".")
     if f.line:
         where += " (" + _(N_("line {line}"), None, line=f.line) + ")"
     return where
 
 
 def _fix_block(text: str) -> str:
+    """A multi-line fix in a fenced block (literal: no mention, no HTML), longer than any run of
+    backticks in it; a one-line fix escaped like a message."""
     if "\n" in text.strip():
-        fence = "````" if "```" in text else "```"
+        fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
         return f"\n\n  {fence}yaml\n" + "\n".join("  " + ln for ln in text.strip("\n").splitlines()) + f"\n  {fence}"
-    return " " + text
+    return " " + _escape(text)
+
+
+# a code span as CommonMark reads it: runs of equal length, not escaped, on one line (a line
+# break may end the paragraph first, and what the span held would then be read as Markdown)
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)([^\n]+?)(?<!`)\1(?!`)")
+
+
+def _escape_prose(text: str) -> str:
+    return (text.replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[").replace("]", "\\]")
+            .replace("`", "\\`").replace("@", "@\u200b"))
 
 
 def _escape(text: str) -> str:
-    """Neutralise mentions and HTML comments in text coming from the change."""
-    return text.replace("@", "@\u200b").replace("<!--", "&lt;!--")
+    """Neutralise mentions, HTML (tags, comments) and links in text coming from the change.
+
+    Code spans are left as they are: GitHub shows them literally (no mention, no HTML)."""
+    out, last = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        out += [_escape_prose(text[last:span.start()]), span.group(0)]
+        last = span.end()
+    return "".join(out) + _escape_prose(text[last:])
 
 
 def render(report: Report, lang: str, *, partner: str | None, author: str, unregistered: str,
@@ -69,7 +95,7 @@ def render(report: Report, lang: str, *, partner: str | None, author: str, unreg
             shown += 1
             item = f"- {_where(f)} — **{f.code}** {_escape(tr(f.message, lang))}"
             if f.fix:
-                item += "\n  " + _(N_("How to fix:"), lang) + _fix_block(_escape(tr(f.fix, lang)))
+                item += "\n  " + _(N_("How to fix:"), lang) + _fix_block(tr(f.fix, lang))
             lines.append(item)
     if len(errors) + len(warnings) > shown:
         lines += ["", _(N_("… and {count} more: see the check run."), lang, count=len(errors) + len(warnings) - shown)]
