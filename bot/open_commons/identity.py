@@ -88,6 +88,15 @@ class Registry:
             for ident in partner.identities:
                 self._index[(ident.kind, ident.value)].append((partner.id, ident))
 
+    def fingerprint(self) -> str:
+        """Changes whenever an identity, its dates or the mailmap change."""
+        import hashlib
+
+        parts = sorted(f"{pid}|{i.key}|{i.since}|{i.until}|{i.login}" for key, entries in self._index.items()
+                       for pid, i in entries)
+        parts += sorted(f"{k}|{v}" for k, v in self.mailmap.entries.items())
+        return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
     # --- lookups ---------------------------------------------------------------
 
     def matches(self, kind: IdentityKind, value: str, day: str) -> list[tuple[str, Identity]]:

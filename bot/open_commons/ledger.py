@@ -229,14 +229,23 @@ def record_file(path: Path, pr: PullRequest, registry: Registry, *, content_root
 
 def rebuild_text(prs: Iterable[PullRequest], registry: Registry, *, content_root: str = "content",
                  reviewers: Mapping[int, Sequence[str]] | None = None) -> str:
-    """A whole ledger from merged PRs in merge order (git cannot tell reviewers: pass them if known)."""
-    text = ""
+    """A whole ledger from merged PRs in merge order (git cannot tell reviewers: pass them if known).
+
+    Same records as appending each PR with ``append_to_text``, in linear time.
+    """
+    lines: list[str] = []
+    prev, seen = GENESIS, set()
     for pr in prs:
+        if pr.number in seen:
+            continue
+        seen.add(pr.number)
         if reviewers and pr.number in reviewers:
             pr = PullRequest(pr.number, pr.merge_sha, pr.merged_at, pr.author, pr.files, pr.co_authors,
                              tuple(reviewers[pr.number]), pr.author_email)
-        text = append_to_text(text, pr, registry, content_root=content_root).text
-    return text
+        record = build_record(pr, registry, content_root=content_root, prev=prev, seq=len(lines) + 1)
+        lines.append(line_of(record))
+        prev = record["hash"]
+    return "".join(lines)
 
 
 def repository_owner(config_repository: str | None) -> str:
@@ -271,17 +280,26 @@ COMPARED = ("merged_at", "author", "co_authors", "partners", "resources", "kinds
 
 
 def verify_history(lines: Sequence[LedgerLine], prs: Sequence[PullRequest], main_line: set[str],
-                   registry: Registry, *, path: str, content_root: str = "content") -> list[Finding]:
-    """Agreement of the records with git: merge shas on the main line, no PR missing, fields recomputed."""
+                   registry: Registry, *, path: str, content_root: str = "content",
+                   agreed: Any = None) -> list[Finding]:
+    """Agreement of the records with git: merge shas on the main line, no PR missing, fields recomputed.
+
+    ``agreed``: a set-like cache of keys (line digest + registry fingerprint) of records already
+    found in agreement with git; a commit never changes, so neither does that agreement.
+    """
     findings: list[Finding] = []
     by_sha = {pr.merge_sha: pr for pr in prs}
     recorded: set[str] = set()
+    fingerprint = registry.fingerprint()
     for ln in lines:
         rec = ln.record
         if rec is None:
             continue
         sha = str(rec.get("merge_sha", ""))
         recorded.add(sha)
+        key = "git:" + rules.line_key(ln.text + fingerprint)
+        if agreed is not None and key in agreed and sha in by_sha:
+            continue
         pr_git = by_sha.get(sha)
         if pr_git is None:
             where = "main" if sha in main_line else "absent"
@@ -300,6 +318,8 @@ def verify_history(lines: Sequence[LedgerLine], prs: Sequence[PullRequest], main
             detail = "; ".join(f"{k}: git {json.dumps(view.get(k), ensure_ascii=False)}" for k in differ[:3])
             findings.append(rules.DISAGREES.at(path, ln.number, pr=rec.get("pr"), fields=", ".join(differ),
                                                detail=detail[:300]))
+        elif agreed is not None:
+            agreed.add(key)
     position = 0
     shas_in_order = [pr.merge_sha for pr in prs]
     for pr in prs:
@@ -393,7 +413,8 @@ def verify(root: Path, *, config: Any, registry: Registry, ledger_path: str, ref
     result = VerifyResult()
     lines = parse_text(text)
     result.records = sum(1 for ln in lines if ln.record is not None)
-    result.findings += rules.check_text(text, ledger_path, registry, schema, valid_cache=_valid_cache(cache_dir))
+    valid = _valid_cache(cache_dir)
+    result.findings += rules.check_text(text, ledger_path, registry, schema, valid_cache=valid)
     if history_check:
         result.findings += ledger_history_findings(repo, ledger_ref or ref, ledger_path, cache_dir)
         if not ledger_ref:
@@ -403,14 +424,15 @@ def verify(root: Path, *, config: Any, registry: Registry, ledger_path: str, ref
             except Exception:  # noqa: BLE001 - not committed yet
                 committed = ""
             result.findings += verify_append_only(committed, text, path=ledger_path, commit="worktree")
-    history = hist.read_history(repo, ref, cache=(cache_dir / hist.CACHE_FILE) if cache_dir else False)
-    result.commits_read = history.read_from_git
     owner = repository_owner(config.get("repository") if config else None)
-    prs = prs_from_history(history, registry, owner)
-    result.prs_in_history = len(prs)
-    main = {c.sha for c in history.main_line()}
+    merged = hist.merged_pull_requests(repo, ref, cache_dir, owner, registry.login_for_email)
+    result.commits_read = merged.commits_read
+    result.prs_in_history = len(merged.prs)
     content_root = config.content_root if config else "content"
-    result.findings += verify_history(lines, prs, main, registry, path=ledger_path, content_root=content_root)
+    result.findings += verify_history(lines, merged.prs, merged.main, registry, path=ledger_path,
+                                      content_root=content_root, agreed=valid)
+    if valid is not None:
+        valid.save()
     result.findings.sort(key=lambda f: (f.line or 0, f.code))
     return result
 
@@ -452,10 +474,9 @@ def rebuild(root: Path, *, config: Any, registry: Registry, ref: str = "HEAD", c
     from open_commons.sources import history as hist
 
     repo = hist.open_repo(root)
-    cache_file = (hist.default_cache_dir(repo) / hist.CACHE_FILE) if cache is True else (
-        Path(cache) / hist.CACHE_FILE if cache else False)
-    history = hist.read_history(repo, ref, cache=cache_file)
-    prs = prs_from_history(history, registry, repository_owner(config.get("repository") if config else None))
+    cache_dir = hist.default_cache_dir(repo) if cache is True else (Path(cache) if cache else None)
+    owner = repository_owner(config.get("repository") if config else None)
+    prs = hist.merged_pull_requests(repo, ref, cache_dir, owner, registry.login_for_email).prs
     return rebuild_text(prs, registry, content_root=config.content_root if config else "content", reviewers=reviewers)
 
 
@@ -484,11 +505,10 @@ def collect(root: Path, config: Any, *, source: str = "both", ref: str = "HEAD",
             if source == "history":
                 raise
             return records, partners, used
-        cache_file = (hist.default_cache_dir(repo) / hist.CACHE_FILE) if cache is True else (
-            Path(cache) / hist.CACHE_FILE if cache else False)
-        history = hist.read_history(repo, ref, cache=cache_file)
+        cache_dir = hist.default_cache_dir(repo) if cache is True else (Path(cache) if cache else None)
         known = {str(r.get("merge_sha")) for r in records}
-        for pr in prs_from_history(history, registry, repository_owner(config.get("repository"))):
+        owner = repository_owner(config.get("repository"))
+        for pr in hist.merged_pull_requests(repo, ref, cache_dir, owner, registry.login_for_email).prs:
             if pr.merge_sha not in known:
                 records.append(build_record(pr, registry, content_root=config.content_root))
                 used["history"] += 1

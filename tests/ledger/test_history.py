@@ -43,3 +43,16 @@ def test_paths_with_spaces_accents_and_renames(commons) -> None:  # type: ignore
     renamed = main[-1].files[0]
     assert (renamed.change, renamed.previous_path, renamed.path) == (
         "renamed", "content/sourcing/fiche à jour.md", "content/sourcing/fiche-a-jour.md")
+
+
+def test_merged_prs_cache_examines_only_new_main_line_commits(commons, history_prs, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cache = tmp_path / "c"
+    cold = hist.merged_pull_requests(commons.repo, "HEAD", cache, "simplon")
+    assert cold.commits_read == 7 and [pr.number for pr in cold.prs] == [1, 2, 3, 4]
+    warm = hist.merged_pull_requests(commons.repo, "HEAD", cache, "simplon")
+    assert warm.commits_read == 0 and warm.prs == cold.prs and warm.main == cold.main
+    commons.pr(5, login="kbenali", author=("Karim", "karim@e2c-lille.fr"), when=when("2024-04-01"),
+               files={"content/montage/diagnostic.md": "changed\n"})
+    later = hist.merged_pull_requests(commons.repo, "HEAD", cache, "simplon")
+    assert later.commits_read == 2 and [pr.number for pr in later.prs] == [1, 2, 3, 4, 5]
+    assert later.prs == hist.merged_pull_requests(commons.repo, "HEAD", None, "simplon").prs

@@ -197,3 +197,25 @@ def test_append_to_text_is_what_the_bot_calls(commons, history_prs) -> None:  # 
     assert ledger.append_to_text(done.text, gh, reg).appended is False
     assert ledger.verify_append_only(done.text, done.text + "x\n", path=LEDGER) == []
     assert [f.line for f in ledger.verify_append_only(done.text, "", path=LEDGER)] == [1]
+
+
+def test_the_caches_never_hide_a_later_tampering(commons, history_prs) -> None:  # type: ignore[no-untyped-def]
+    lines = record_all(commons.root, history_prs)
+    assert run(commons.root, "ledger", "verify").returncode == 0  # fills the caches
+    assert run(commons.root, "ledger", "verify").returncode == 0  # cached
+    rec = json.loads(lines[0])
+    rec["co_authors"] = [{"name": "X", "email": "x@e2c-lille.fr", "partner": "e2c-lille"}]
+    rec["partners"] = ["e2c-lille", "fabrique-roubaix"]
+    rec["hash"] = record_hash(rec)
+    prev = rec["hash"]
+    recs = [rec]
+    for line in lines[1:]:
+        r = json.loads(line)
+        r["prev"] = prev
+        r["hash"] = prev = record_hash(r)
+        recs.append(r)
+    (commons.root / LEDGER).write_text("".join(canonical(r) + "\n" for r in recs))
+    proc = run(commons.root, "ledger", "verify")
+    assert proc.returncode == 1
+    assert (f"{LEDGER}:1", "LED008") in codes_at(proc.stdout)  # a co-author the registry does not credit
+    assert (f"{LEDGER}:1", "LED013") in codes_at(proc.stdout)  # and that git does not show

@@ -275,6 +275,13 @@ def _recorded(record: Mapping[str, Any], field: str) -> Any:
     return record.get(field)
 
 
+def line_key(text: str) -> str:
+    """A short digest of a ledger line (the key of the verification caches)."""
+    import hashlib
+
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
 def check_text(text: str, path: str, registry: Registry | None = None, schema: Mapping[str, Any] | None = None,
                *, valid_cache: Any = None) -> list[Finding]:
     """Every problem of a ledger text that needs no git: lines, schema, hashes, chain, order, credit."""

@@ -18,7 +18,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -134,41 +134,110 @@ class History:
             stack.extend(commit.parents)
         return out
 
-    def merged_prs(self, repository_owner: str = "", login_for_email=None) -> list[tuple[PullRequest, Commit]]:  # type: ignore[no-untyped-def]
-        """Pull requests merged on the main line, oldest first.
-
-        ``login_for_email(email, day)`` turns a commit email into a GitHub login when it can
-        (the identity registry); the PR author is otherwise the fork owner of a merge commit.
-        """
-        main_commits = self.main_line()
-        main = {c.sha for c in main_commits}
-        out = []
-        owner = repository_owner.lower()
+    def pr_facts(self, main_commits: Sequence[Commit] | None = None, main: set[str] | None = None) -> list[list]:  # type: ignore[type-arg]
+        """What history says of each PR merged on the main line (JSON-able rows, oldest first):
+        [number, merge sha, committed, fork owner (merge subject) or "", author email, files, trailers]."""
+        if main_commits is None:
+            main_commits = self.main_line()
+        if main is None:
+            main = {c.sha for c in main_commits}
+        out: list[list] = []  # type: ignore[type-arg]
         for commit in main_commits:
             merge = MERGE_SUBJECT.match(commit.subject) if len(commit.parents) > 1 else None
             squash = SQUASH_SUBJECT.search(commit.subject) if len(commit.parents) == 1 else None
-            if not (merge or squash):
-                continue
-            day = iso_utc(commit.committed)[:10]
             if merge:
                 branch = self.branch_commits(commit, main)
                 tip = self.commits.get(commit.parents[1])
-                email = tip.author_email if tip else ""
-                login = merge.group("owner").lower() if merge.group("owner").lower() != owner else None
-                if login is None and login_for_email and email:
-                    login = login_for_email(email, day)
                 trailers = [t for c in sorted(branch, key=lambda c: c.committed) for t in c.trailers]
-                number = int(merge.group("n"))
+                owner, email, number = merge.group("owner"), tip.author_email if tip else "", int(merge.group("n"))
+            elif squash:
+                owner, email, trailers, number = "", commit.author_email, list(commit.trailers), int(squash.group("n"))
             else:
-                assert squash is not None
-                email = commit.author_email
-                login = login_for_email(email, day) if login_for_email else None
-                trailers = list(commit.trailers)
-                number = int(squash.group("n"))
-            co_authors = [c for c in (_coauthor(t) for t in trailers) if c is not None]
-            out.append((PullRequest(number, commit.sha, iso_utc(commit.committed), login, commit.files,
-                                    tuple(co_authors), (), email or None), commit))
+                continue
+            out.append([number, commit.sha, commit.committed, owner, email,
+                        [[f.path, f.change, f.added, f.removed, f.previous_path] for f in commit.files], trailers])
         return out
+
+    def merged_prs(self, repository_owner: str = "", login_for_email=None) -> list[tuple[PullRequest, Commit]]:  # type: ignore[no-untyped-def]
+        """Pull requests merged on the main line, oldest first, with their merge (or squash) commit."""
+        prs = prs_from_facts(self.pr_facts(), repository_owner, login_for_email)
+        return [(pr, self.commits[pr.merge_sha]) for pr in prs]
+
+
+def prs_from_facts(facts: Iterable[list], repository_owner: str = "", login_for_email=None) -> list[PullRequest]:  # type: ignore[no-untyped-def,type-arg]
+    """PullRequests from ``History.pr_facts`` rows.
+
+    ``login_for_email(email, day)`` turns a commit email into a GitHub login when it can (the
+    identity registry); a merge commit's fork owner is the PR author unless it is the repository's
+    owner.
+    """
+    owner = repository_owner.lower()
+    out = []
+    for number, sha, committed, fork_owner, email, files, trailers in facts:
+        merged_at = iso_utc(committed)
+        login = fork_owner.lower() if fork_owner and fork_owner.lower() != owner else None
+        if login is None and login_for_email and email:
+            login = login_for_email(email, merged_at[:10])
+        co_authors = tuple(c for c in (_coauthor(t) for t in trailers) if c is not None)
+        changes = tuple(FileChange(p, c, a, r, pp) for p, c, a, r, pp in files)
+        out.append(PullRequest(number, sha, merged_at, login, changes, co_authors, (), email or None))
+    return out
+
+
+PR_CACHE_FILE = "merged-prs.json"
+
+
+@dataclass
+class MergedPRs:
+    prs: list[PullRequest]
+    main: set[str]  # the main line's commits
+    commits_read: int  # commits git was asked for
+
+
+def merged_pull_requests(repo, rev: str = "HEAD", cache_dir: Path | None = None, repository_owner: str = "",  # type: ignore[no-untyped-def]
+                         login_for_email=None) -> MergedPRs:
+    """The PRs merged on ``rev``'s main line, with a cache of their facts by head.
+
+    Cached and unchanged: no git log at all. Moved on: git is asked only for the new commits,
+    and only the new main-line commits are examined.
+    """
+    head = resolve(repo, rev)
+    if head is None:
+        return MergedPRs([], set(), 0)
+    cache_file = cache_dir / PR_CACHE_FILE if cache_dir else None
+    cached = None
+    if cache_file and cache_file.is_file():
+        try:
+            cached = json.loads(cache_file.read_text(encoding="utf-8"))
+            if cached.get("v") != CACHE_VERSION:
+                cached = None
+        except ValueError:
+            cached = None
+    if cached and cached.get("head") == head:
+        return MergedPRs(prs_from_facts(cached["facts"], repository_owner, login_for_email), set(cached["main"]), 0)
+    history = read_history(repo, rev, cache=(cache_dir / CACHE_FILE) if cache_dir else False)
+    new_main: list[Commit] = []
+    old_main: list[str] = []
+    facts: list[list] = []  # type: ignore[type-arg]
+    sha = head
+    stop = cached.get("head") if cached else None
+    while sha and sha in history.commits and sha != stop:
+        commit = history.commits[sha]
+        new_main.append(commit)
+        sha = commit.parents[0] if commit.parents else None
+    new_main.reverse()
+    if cached and sha == stop:
+        old_main, facts = list(cached["main"]), list(cached["facts"])
+    main = set(old_main) | {c.sha for c in new_main}
+    facts += history.pr_facts(new_main, main)
+    main_list = old_main + [c.sha for c in new_main]
+    if cache_file:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"v": CACHE_VERSION, "head": head, "main": main_list, "facts": facts},
+                                  ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, cache_file)
+    return MergedPRs(prs_from_facts(facts, repository_owner, login_for_email), main, history.read_from_git)
 
 
 def _coauthor(value: str) -> CoAuthor | None:
@@ -201,8 +270,10 @@ def parse_log(lines: Iterator[str]) -> Iterator[Commit]:
                       tuple(t.strip() for t in trailers.split("\x1d") if t.strip()), tuple(files))
 
     for line in lines:
-        line = line.rstrip("\n")
-        if line.startswith(_HEADER):
+        if not line:
+            continue
+        first = line[0]
+        if first == _HEADER:
             if header is not None:
                 yield build()
             parts = line[1:].split("\x1f")
@@ -210,7 +281,7 @@ def parse_log(lines: Iterator[str]) -> Iterator[Commit]:
                 parts += [""] * (7 - len(parts))
             header = parts[:7]
             raws, counts = [], []
-        elif line.startswith(":"):
+        elif first == ":":
             meta, _, paths = line.partition("\t")
             status = meta.split()[-1][:1]
             names = paths.split("\t")
@@ -218,7 +289,7 @@ def parse_log(lines: Iterator[str]) -> Iterator[Commit]:
                 raws.append((status, _unquote(names[1]), _unquote(names[0]) if status == "R" else None))
             else:
                 raws.append((status, _unquote(names[0]), None))
-        elif _NUMSTAT.match(line):
+        elif (first.isdigit() or first == "-") and _NUMSTAT.match(line):
             added, removed, _rest = line.split("\t", 2)
             counts.append((int(added) if added != "-" else 0, int(removed) if removed != "-" else 0))
     if header is not None:
@@ -278,9 +349,22 @@ def stream_log(repo, revs: Sequence[str]) -> Iterator[Commit]:  # type: ignore[n
 
     proc = repo.git.log(*revs, f"--format={FORMAT}", "--raw", "--numstat", "--diff-merges=first-parent",
                         "--no-color", "--no-abbrev", as_process=True, env=_ENV)
-    stream = (raw.decode("utf-8", "replace") for raw in proc.stdout)
+
+    def lines() -> Iterator[str]:
+        rest = b""
+        while True:
+            chunk = proc.stdout.read(1 << 20)
+            if not chunk:
+                break
+            parts = (rest + chunk).split(b"\n")
+            rest = parts.pop()
+            if parts:  # whole lines only: a UTF-8 character is never cut
+                yield from b"\n".join(parts).decode("utf-8", "replace").split("\n")
+        if rest:
+            yield rest.decode("utf-8", "replace")
+
     try:
-        yield from parse_log(stream)
+        yield from parse_log(lines())
     finally:
         proc.stdout.close()
         try:
