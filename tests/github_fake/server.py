@@ -427,6 +427,7 @@ class FakeGitHub:
         body: JSON = None,
         delay: float = 0.0,
         rate_limit: Literal["primary", "secondary"] | None = None,
+        delay_after: float = 0.0,
     ) -> Fault:
         """Answer the next ``times`` matching requests (None: all) with ``status``.
 
@@ -474,6 +475,7 @@ class FakeGitHub:
             headers=hdrs,
             body=body,
             delay=delay,
+            delay_after=delay_after,
         )
         with self._lock:
             self._faults.append(fault)
@@ -1714,6 +1716,8 @@ class FakeGitHub:
                 )
             )
         out_headers = {**rate, **response.headers}
+        if fault is not None and fault.delay_after > 0:  # the write is done; the answer comes too late
+            self._stopping.wait(fault.delay_after)
         self._write(handler, response.status, response.body, out_headers)
 
     def _write(self, handler: BaseHTTPRequestHandler, status: int, body: JSON, headers: Mapping[str, str]) -> None:

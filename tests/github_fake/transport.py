@@ -119,6 +119,7 @@ class Fault:
     body: JSON
     delay: float
     served: int = 0
+    delay_after: float = 0.0  # processed at once, answered this late (a timeout after the write)
 
     @property
     def remaining(self) -> int | None:

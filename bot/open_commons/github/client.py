@@ -293,7 +293,15 @@ class PyGithubClient:
         return self.retry.call(f"GET check-runs {repo}@{sha[:7]}", go)
 
     def create_check_run(self, repo: str, name: str, sha: str) -> CheckRun:
+        tried = []
+
         def go() -> CheckRun:
+            if tried:  # a try timed out after GitHub made the run: reuse it, or it stays in progress for ever
+                runs = self._r(repo).get_commit(sha).get_check_runs(check_name=name, filter="all")
+                made = next((r for r in runs if r.status != "completed"), None)
+                if made is not None:
+                    return CheckRun(made.id, made.name, made.head_sha, made.status, made.conclusion)
+            tried.append(True)
             r = self._r(repo).create_check_run(name=name, head_sha=sha, status="in_progress")
             return CheckRun(r.id, r.name, r.head_sha, r.status, r.conclusion)
         return self.retry.call(f"POST check-run {repo}@{sha[:7]}", go)
