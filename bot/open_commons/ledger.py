@@ -207,6 +207,30 @@ def lock_path(ledger: Path) -> Path:
     return ledger.with_name(f".{ledger.name}.lock")
 
 
+def repair_torn_tail(path: Path) -> bool:
+    """Cut a last line that a killed writer left half-written; True when something was cut.
+
+    A record is committed once its line, newline included, is written and synced: a last line
+    without newline that is not a whole JSON record was never committed (a complete record that
+    only lacks its newline is kept). Found by tests/reliability/test_kill.py.
+    """
+    raw = path.read_bytes() if path.exists() else b""
+    if not raw or raw.endswith(b"\n"):
+        return False
+    cut = raw.rfind(b"\n") + 1
+    try:
+        whole = json.loads(raw[cut:].decode("utf-8"))
+    except ValueError:  # not JSON, or cut inside a UTF-8 character
+        whole = None
+    if isinstance(whole, dict):
+        return False
+    with path.open("r+b") as fh:
+        fh.truncate(cut)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return True
+
+
 def record_file(path: Path, pr: PullRequest, registry: Registry, *, content_root: str = "content",
                 timeout: float = 60.0) -> Appended:
     """Append the record of ``pr`` to the ledger file, under a file lock (safe for concurrent writers)."""
@@ -214,6 +238,7 @@ def record_file(path: Path, pr: PullRequest, registry: Registry, *, content_root
 
     path.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(lock_path(path)), timeout=timeout):
+        repair_torn_tail(path)
         text = path.read_text(encoding="utf-8") if path.exists() else ""
         result = append_to_text(text, pr, registry, content_root=content_root)
         if result.appended:
