@@ -253,21 +253,22 @@ def _unquote(path: str) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def parse_log(lines: Iterator[str]) -> Iterator[Commit]:
-    """Commits from the output of ``git log --format=FORMAT --raw --numstat``."""
+def parse_rows(lines: Iterable[str]) -> Iterator[tuple[str, list]]:  # type: ignore[type-arg]
+    """(sha, cache row) of each commit in the output of ``git log --format=FORMAT --raw --numstat``."""
     header: list[str] | None = None
     raws: list[tuple[str, str, str | None]] = []
     counts: list[tuple[int, int]] = []
+    change = _CHANGE
 
-    def build() -> Commit:
+    def row() -> tuple[str, list]:  # type: ignore[type-arg]
         assert header is not None
         sha, parents, name, email, committed, subject, trailers = header
         files = []
         for i, (status, path, old) in enumerate(raws):
             added, removed = counts[i] if i < len(counts) else (0, 0)
-            files.append(FileChange(path, _CHANGE.get(status, "modified"), added, removed, old))
-        return Commit(sha, tuple(parents.split()), name, email.lower(), int(committed), subject,
-                      tuple(t.strip() for t in trailers.split("\x1d") if t.strip()), tuple(files))
+            files.append([path, change.get(status, "modified"), added, removed, old])
+        return sha, [parents.split(), name, email.lower(), int(committed), subject,
+                     [t.strip() for t in trailers.split("\x1d") if t.strip()] if trailers else [], files]
 
     for line in lines:
         if not line:
@@ -275,7 +276,7 @@ def parse_log(lines: Iterator[str]) -> Iterator[Commit]:
         first = line[0]
         if first == _HEADER:
             if header is not None:
-                yield build()
+                yield row()
             parts = line[1:].split("\x1f")
             if len(parts) < 7:
                 parts += [""] * (7 - len(parts))
@@ -283,17 +284,26 @@ def parse_log(lines: Iterator[str]) -> Iterator[Commit]:
             raws, counts = [], []
         elif first == ":":
             meta, _, paths = line.partition("\t")
-            status = meta.split()[-1][:1]
-            names = paths.split("\t")
-            if status in ("R", "C") and len(names) == 2:
-                raws.append((status, _unquote(names[1]), _unquote(names[0]) if status == "R" else None))
+            status = meta.rpartition(" ")[2][:1]  # ":100644 100644 <sha> <sha> M" or "... R087"
+            if '"' in paths:
+                names = [_unquote(n) for n in paths.split("\t")]
             else:
-                raws.append((status, _unquote(names[0]), None))
-        elif (first.isdigit() or first == "-") and _NUMSTAT.match(line):
+                names = paths.split("\t")
+            if status in ("R", "C") and len(names) == 2:
+                raws.append((status, names[1], names[0] if status == "R" else None))
+            else:
+                raws.append((status, names[0], None))
+        elif first.isdigit() or first == "-":
             added, removed, _rest = line.split("\t", 2)
             counts.append((int(added) if added != "-" else 0, int(removed) if removed != "-" else 0))
     if header is not None:
-        yield build()
+        yield row()
+
+
+def parse_log(lines: Iterable[str]) -> Iterator[Commit]:
+    """Commits from the output of ``git log --format=FORMAT --raw --numstat``."""
+    for sha, row in parse_rows(lines):
+        yield Commit.from_json(sha, row)
 
 
 def default_cache_dir(repo) -> Path:  # type: ignore[no-untyped-def]
@@ -345,6 +355,12 @@ def resolve(repo, rev: str) -> str | None:  # type: ignore[no-untyped-def]
 
 def stream_log(repo, revs: Sequence[str]) -> Iterator[Commit]:  # type: ignore[no-untyped-def]
     """One ``git log`` process over ``revs``, parsed as it streams."""
+    for sha, row in stream_rows(repo, revs):
+        yield Commit.from_json(sha, row)
+
+
+def stream_rows(repo, revs: Sequence[str]) -> Iterator[tuple[str, list]]:  # type: ignore[no-untyped-def,type-arg]
+    """One ``git log`` process over ``revs``: (sha, row) of each commit as git writes them."""
     import git
 
     proc = repo.git.log(*revs, f"--format={FORMAT}", "--raw", "--numstat", "--diff-merges=first-parent",
@@ -353,7 +369,7 @@ def stream_log(repo, revs: Sequence[str]) -> Iterator[Commit]:  # type: ignore[n
     def lines() -> Iterator[str]:
         rest = b""
         while True:
-            chunk = proc.stdout.read(1 << 20)
+            chunk = proc.stdout.read1(1 << 18)  # what is there: git keeps writing while we parse
             if not chunk:
                 break
             parts = (rest + chunk).split(b"\n")
@@ -364,7 +380,7 @@ def stream_log(repo, revs: Sequence[str]) -> Iterator[Commit]:  # type: ignore[n
             yield rest.decode("utf-8", "replace")
 
     try:
-        yield from parse_log(lines())
+        yield from parse_rows(lines())
     finally:
         proc.stdout.close()
         try:
@@ -392,11 +408,11 @@ def read_history(repo, rev: str = "HEAD", cache: Path | None | bool = True) -> H
         tips = [t for t in known_tips if resolve(repo, t)] if known_tips else []
         if tips:
             revs += ["--not", *tips]
-        for commit in stream_log(repo, revs):
-            history.commits[commit.sha] = commit
+        for sha, row in stream_rows(repo, revs):
+            raw[sha] = row
             history.read_from_git += 1
-    history.lazy.rows = raw  # cached commits are built when first asked for
+    history.lazy.rows = raw  # commits are built when first asked for
     if cache_path and history.read_from_git:
         tips = [head, *(t for t in known_tips if t != head)][:MAX_TIPS]
-        _save_cache(cache_path, tips, {s: history.commits[s] for s in history.commits if s not in raw}, raw)
+        _save_cache(cache_path, tips, {}, raw)
     return history
