@@ -96,7 +96,13 @@ def credit(commons: Commons, res: Resource, _seen: frozenset[str] = frozenset())
         if isinstance(src.get("id"), str):
             inner = by_id.get(src["id"])
             if inner is not None and inner.path not in seen:
-                sources.append(credit(commons, inner, seen))
+                found = credit(commons, inner, seen)
+                # a partners-only source of a public resource: its authors and licence, never its title,
+                # address or history (found by tests/reliability/test_access.py)
+                if data.get("access", "public") == "public" and inner.data.get("access", "public") != "public":
+                    found = Credit("", found.authors, "", found.licence, found.modified, (), found.copyright,
+                                   found.contributors)
+                sources.append(found)
             continue
         sources.append(Credit(
             title=str(src.get("title") or src.get("url") or "?"),
@@ -118,6 +124,11 @@ def credit(commons: Commons, res: Resource, _seen: frozenset[str] = frozenset())
     )
 
 
+def partners_only_title(lang: str) -> str:
+    """How a partners-only source is named where it must not be shown (public pages and kits)."""
+    return _(N_("a resource reserved to partners"), lang)
+
+
 def _people(c: Credit, lang: str) -> str:
     names = list(c.authors)
     text = ", ".join(names) if names else _(N_("unknown authors"), lang)
@@ -127,7 +138,7 @@ def _people(c: Credit, lang: str) -> str:
 
 
 def _line(c: Credit, lang: str, fmt: str) -> str:
-    title, url, licence = c.title, c.url, c.licence
+    title, url, licence = c.title or partners_only_title(lang), c.url, c.licence
     lurl = licence_url(licence) if " " not in licence else ""
     if fmt == "markdown":
         title_s = f"[{title}]({url})" if url else f"« {title} »"

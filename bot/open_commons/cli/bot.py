@@ -21,7 +21,23 @@ def _token_bot(token: str, root: Path | None, clone_cache: Path | None, check_na
     from open_commons.github.context import Bot, LocalWorkspace
 
     workspace: Any = CachedClone(clone_cache, token) if clone_cache else LocalWorkspace((root or Path.cwd()).resolve())
-    return Bot(PyGithubClient(make_github(token)), workspace, details={"check_name": check_name})
+    return Bot(PyGithubClient(make_github(token)), workspace,
+               details={"check_name": check_name, "repositories": repositories(root)})
+
+
+def repositories(root: Path | None) -> tuple[str, ...]:
+    """The repositories the bot acts on (events from any other are ignored): commons.yaml's
+    ``repository``, $GITHUB_REPOSITORY (GitHub Actions) and $OPEN_COMMONS_REPOSITORIES (comma-separated)."""
+    from open_commons.sources.tree import find_root, load_config
+
+    found = [r for r in os.environ.get("OPEN_COMMONS_REPOSITORIES", "").replace(",", " ").split() if r]
+    found += [os.environ["GITHUB_REPOSITORY"]] if os.environ.get("GITHUB_REPOSITORY") else []
+    try:
+        configured = load_config(find_root(root or Path.cwd())).get("repository")
+    except CommonsError:
+        configured = None
+    found += [configured] if isinstance(configured, str) and configured else []
+    return tuple(sorted({r.lower() for r in found}))
 
 
 def _token_for(installation_id: int | None, app_id: int | None, key_file: Path | None) -> str:

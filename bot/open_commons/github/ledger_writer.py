@@ -57,7 +57,9 @@ def record(bot: Bot, repository: Repository, pull: PullRequest, *, attempts: int
 
     repo = repository.full_name
     assert pull.merge_sha
-    root = bot.workspace.prepare(repository, pull.merge_sha, None, ())
+    # the policy and the partners as they were just before the merge (its first parent): a pull request
+    # adding its author to a partner's identities gets no credit from it (tests/reliability/test_access.py)
+    root = bot.workspace.prepare(repository, f"{pull.merge_sha}^1", None, ())
     config = load_config(root)
     registry = Registry(partners_from(load_documents(root, config), partners_root(config)), load_mailmap(root))
     path = str(config.get("ledger.path", "ledger/contributions.jsonl"))

@@ -32,6 +32,11 @@ def dispatch(bot: Bot, event: Event) -> list[Outcome]:
     handlers: list[tuple[str, Callable[[], Outcome]]] = []
     if isinstance(event, PingEvent):
         return [Outcome("ping", "done", event.zen)]
+    allowed = bot.details.get("repositories")  # set by `commons bot`: the repositories it acts on
+    if allowed is not None:
+        name = event.repo.full_name.lower() if event.repo else ""
+        if name not in {str(r).lower() for r in allowed}:  # type: ignore[attr-defined]
+            return [Outcome("router", "ignored", f"repository {name or '?'} is not one this bot is configured for")]
     if isinstance(event, PullRequestEvent):
         handlers = [("pr_check", lambda: pr_check.handle(bot, event)),
                     ("ledger", lambda: ledger_writer.handle(bot, event))]

@@ -68,6 +68,9 @@ class Deliveries:
 
 class WebhookServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog is 5: a burst of 20 deliveries had connections reset or
+    # delayed by a second (SYN retried); found by benchmarks/bench_webhook_load.py
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], secret: bytes | None, dispatch: Dispatch,
                  log: IO[str] | None = None, deliveries: Deliveries | None = None) -> None:
