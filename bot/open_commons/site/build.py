@@ -534,7 +534,9 @@ class Pages:
                 continue
             if isinstance(src.get("id"), str):
                 target = s.by_id.get(src["id"])
-                sources.append({"title": target.title if target else src["id"],
+                # not in this build: a partners-only resource in a public build, whose id is not shown
+                from open_commons.attribution import partners_only_title
+                sources.append({"title": target.title if target else partners_only_title(lang),
                                 "path": target.url if target else None, "url": None,
                                 "license": None, "authors": "", "modified": bool(src.get("modified"))})
             else:
