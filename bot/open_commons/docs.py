@@ -74,7 +74,8 @@ def cli_reference() -> str:
     lines = [_LICENSE_NOTE + HEADER, "# Command-line reference", ""]
 
     def walk(cmd: click.Command, names: list[str]) -> None:
-        ctx = click.Context(cmd, info_name=" ".join(names), terminal_width=100, max_content_width=100)
+        ctx = click.Context(cmd, info_name=" ".join(names), terminal_width=100, max_content_width=100,
+                            help_option_names=["-h", "--help"])
         lines.extend([f"## `{' '.join(names)}`", "", "```", cmd.get_help(ctx), "```", ""])
         if isinstance(cmd, click.Group):
             for sub in cmd.list_commands(ctx):

@@ -11,6 +11,7 @@ import click
 
 from open_commons.cli.common import lang_option, open_commons_root, root_option
 from open_commons.pipeline import check as run_check
+from open_commons.pipeline import default_jobs
 from open_commons.pipeline import load as load_and_prepare
 from open_commons.reporters import REPORTER_BY_NAME
 from open_commons.errors import GitError
@@ -65,7 +66,8 @@ def command(paths: tuple[str, ...], fmt: str, output: click.utils.LazyFile, base
         wanted = [p for p in touched if not rel_paths or any(within_path(p, r) for r in rel_paths)]
         report = run_check(commons, wanted or ["commons.yaml"])
     else:
-        commons = licensed.full(found, config)
+        jobs = default_jobs()
+        commons = licensed.full(found, config, load_and_prepare(found, config, jobs), jobs=jobs)
         report = run_check(commons, rel_paths)
     output.write(REPORTER_BY_NAME[fmt](report, language))
     sys.exit(report.exit_code)

@@ -29,10 +29,11 @@ def licensed(commons: Commons, **extra: object) -> LicensedCommons:
     return LicensedCommons(**values, **extra)  # type: ignore[arg-type]
 
 
-def full(root: Path, config: Config | None = None) -> LicensedCommons:
-    """The whole checkout, REUSE included."""
-    commons = load_commons(root, config)
-    return licensed(commons, reuse=reuse_info.scan(root))
+def full(root: Path, config: Config | None = None, commons: Commons | None = None,
+         jobs: int = 1) -> LicensedCommons:
+    """The whole checkout, REUSE included (``commons``: the checkout already read, e.g. in parallel)."""
+    commons = commons if commons is not None else load_commons(root, config)
+    return licensed(commons, reuse=reuse_info.scan(root, jobs=jobs))
 
 
 def _references(data: Mapping[str, object] | None) -> set[str]:
