@@ -220,3 +220,17 @@ def test_a_pull_request_registering_its_author_gets_no_credit_from_it(world) -> 
     ledger = world.upstream.read_file("ledger", "ledger/contributions.jsonl")
     record = json.loads(ledger.decode().splitlines()[0])
     assert record["author"] == {"login": "mallory", "partner": None} and record["partners"] == []
+
+
+def test_a_failing_fetch_never_shows_the_token(tmp_path: Path) -> None:
+    from open_commons.errors import GitError
+    from open_commons.github.clone import CachedClone
+    from open_commons.model.github import Repository
+
+    token = "ghs_SECRETTOKEN0123456789"
+    clone = CachedClone(tmp_path / "clones", token)
+    repo = Repository("simplon/open-commons", clone_url=f"https://{token}@127.0.0.1:9/simplon/open-commons.git")
+    with pytest.raises(GitError) as err:
+        clone.prepare(repo, "a" * 40)
+    assert token not in str(err.value)
+    assert token not in "".join(f"{k}={v}" for k, v in clone._env("file:///x").items())  # only sent over https
