@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import posixpath
 import shutil
@@ -144,7 +145,7 @@ class Site:
 
     def __init__(self, root: Path, commons: Commons, access: str, main_lang: str) -> None:
         self.root = root
-        self.commons = commons
+        self.commons = commons = integrations.indexed(commons)
         self.config = commons.config
         self.access = access
         self.main_lang = main_lang if main_lang in LANGUAGES else "fr"
@@ -183,6 +184,7 @@ class Site:
         self.types = self.config.vocabulary("types")
         self.partner_registry = integrations.load_partners(root, commons)
         self.records = integrations.ledger_records(root, commons)
+        self._names: dict[str, str] | None = None
         self.kits: dict[str, str] = {}  # phase -> site path of its kit (filled by plan_kits)
         charter = self.by_id.get(CHARTER_ID) or next((e for e in self.originals if e.type == "charter"), None)
         self.charter = charter
@@ -250,14 +252,19 @@ class Site:
         return ""
 
     def partner_name(self, pid: str) -> str:
-        info = self.partner_registry.get(pid)
-        if info is not None:
-            return info.name
-        for e in self.entries:
-            for person in e.data.get("authors") or ():
-                if isinstance(person, Mapping) and person.get("partner") == pid and person.get("name"):
-                    return str(person["name"])
-        return pid
+        """The partner's name: from the registry, else as an author names it, else its id."""
+        if self._names is None:
+            names: dict[str, str] = {}
+            for e in self.entries:
+                for person in e.data.get("authors") or ():
+                    if isinstance(person, Mapping) and isinstance(person.get("partner"), str) and person.get("name"):
+                        names.setdefault(person["partner"], str(person["name"]))
+            names.update({k: v.name for k, v in self.partner_registry.items()})
+            self._names = names
+        return self._names.get(pid, pid)
+
+    def known_partner(self, pid: str) -> bool:
+        return pid in self.partner_registry or self.partner_name(pid) != pid
 
 
 # --- page contexts ---------------------------------------------------------------
@@ -288,10 +295,13 @@ class Pages:
     def __init__(self, site: Site) -> None:
         self.site = site
         self.fingerprint = _key(templates_fingerprint(), dict(site.config.data), site.access, site.main_lang)
+        self._nav: dict[str, list[dict[str, Any]]] = {}
 
     # shared parts
 
-    def nav(self, lang: str, current: str) -> list[dict[str, Any]]:
+    def nav(self, lang: str) -> list[dict[str, Any]]:
+        if lang in self._nav:
+            return self._nav[lang]
         s = self.site
         p = s.prefix(lang)
         items = [{"label": _(N_("Home"), lang), "path": f"{p}index.html"}]
@@ -301,8 +311,7 @@ class Pages:
         if s.charter is not None:
             items.append({"label": _(N_("Reciprocity charter"), lang),
                           "path": s.version_in(s.charter, lang).url})
-        for item in items:
-            item["current"] = item["path"] == current
+        self._nav[lang] = items
         return items
 
     def base(self, lang: str, page: str, title: str, switch: Mapping[str, str] | None) -> dict[str, Any]:
@@ -315,7 +324,7 @@ class Pages:
             "site_name": str(s.config.get("name", "Open Commons")),
             "home_path": f"{s.prefix(lang)}index.html",
             "partners_path": f"{s.prefix(lang)}partners/index.html",
-            "nav": self.nav(lang, page),
+            "nav": self.nav(lang),
             "switch": switch,
             "licence": {"id": licence, "name": licence.replace("-", " ").replace(" 4.0", " 4.0"),
                         "url": LICENCE_URLS.get(licence, f"https://spdx.org/licenses/{licence}.html")},
@@ -551,7 +560,6 @@ class Pages:
                    for c in data.get("changes") or () if isinstance(c, Mapping)]
         statuses = {"draft": N_("This resource is a draft: it may change a lot."),
                     "deprecated": N_("This resource is deprecated: prefer a more recent one.")}
-        credit = integrations.credit_line(s.commons, e.res, lang)
         phases = [{"label": s.sections.label(ph, lang), "path": f"{s.prefix(lang)}phases/{ph}.html"}
                   for ph in (e.phases or [e.section]) if ph in s.sections]
         kit_phase = next((ph for ph in e.phases if ph in s.kits), None)
@@ -579,16 +587,33 @@ class Pages:
                 "source_url": s.blob_url(e.res.path),
                 "kit": {"path": s.kits[kit_phase], "label": s.phases.label(kit_phase, lang)} if kit_phase else None,
             },
-            "credit": {"text": credit.text, "html": credit.html},
+            "credit_inputs": self.credit_inputs(e),
             "links": [[t, s.resolve(page, posixpath.normpath(posixpath.join(posixpath.dirname(e.res.path), t.split("#")[0])))]
                       for t in link_targets(e.res.doc.body) if not t.startswith(("http:", "https:", "mailto:", "#"))],
         })
         return ctx
 
+    def credit_inputs(self, e: Entry) -> list[str]:
+        """What the credit line is made of besides the policy: this resource and what it is based on."""
+        s = self.site
+        out, todo, seen = [], [e], set()
+        while todo:
+            current = todo.pop()
+            if current.key in seen:
+                continue
+            seen.add(current.key)
+            out.append(current.source_hash)
+            for src in current.data.get("is_based_on") or ():
+                if isinstance(src, Mapping) and isinstance(src.get("id"), str) and src["id"] in s.by_id:
+                    todo.append(s.by_id[src["id"]])
+        return out
+
     def resource_page(self, e: Entry, ctx: dict[str, Any]) -> bytes:
         s = self.site
         body = render_markdown(e.res.doc.body, e.res.path, lambda target: s.resolve(e.url, target))
-        return render_page("resource.html", {**ctx, "body": body}).encode("utf-8")
+        credit = integrations.credit_line(s.commons, e.res, e.lang)
+        return render_page("resource.html", {**ctx, "body": body,
+                                             "credit": {"text": credit.text, "html": credit.html}}).encode("utf-8")
 
     # search
 
@@ -679,6 +704,23 @@ def _write(target: Path, data: bytes) -> None:
     os.replace(tmp, target)
 
 
+def _write_kits(out: Path, items: list[Planned]) -> None:
+    for item in items:
+        target = out / item.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        assert item.write_to is not None
+        item.write_to(target)
+
+
+def _start_kits(out: Path, items: list[Planned]) -> Any:
+    """Write the kits in a forked process while this one renders the pages (None: write them here)."""
+    if not items or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    process = multiprocessing.get_context("fork").Process(target=_write_kits, args=(out, items), daemon=True)
+    process.start()
+    return process
+
+
 def build_site(root: Path, out: Path, *, access: str = "public", lang: str | None = None,
                incremental: bool = True, kits: bool = True, commons: Commons | None = None) -> BuildReport:
     """Build (or bring up to date) the site of the commons at ``root`` in ``out``."""
@@ -704,22 +746,35 @@ def build_site(root: Path, out: Path, *, access: str = "public", lang: str | Non
         old = {}
     report = BuildReport(out=out, planned=len(planned), resources=len(site.entries))
     new: dict[str, str] = {}
+    pending: list[Planned] = []
     for item in planned:
-        target = out / item.path
-        if old.get(item.path) == item.key and target.exists():
+        if old.get(item.path) == item.key and (out / item.path).exists():
             new[item.path] = item.key
+        else:
+            pending.append(item)
+    kits_pending = [item for item in pending if item.write_to is not None]
+    helper = _start_kits(out, kits_pending)  # kits (slow: REUSE scan, zip) in a second process if we can
+    for item in pending:
+        if item.write_to is not None and helper is not None:
             continue
+        target = out / item.path
+        target.parent.mkdir(parents=True, exist_ok=True)
         if item.copy_from is not None:
-            target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(item.copy_from, target)
         elif item.write_to is not None:
-            target.parent.mkdir(parents=True, exist_ok=True)
             if not item.write_to(target):
                 continue
         elif item.make is not None:
             _write(target, item.make() or b"")
         new[item.path] = item.key
         report.written.append(item.path)
+    if helper is not None:
+        helper.join()
+        if helper.exitcode != 0:
+            raise SiteError(f"writing the kits failed (exit code {helper.exitcode})")
+        for item in kits_pending:
+            new[item.path] = item.key
+            report.written.append(item.path)
     previous = set(manifest.get("files", {})) if manifest else set()
     for stale in sorted(previous - set(new)):
         target = out / stale

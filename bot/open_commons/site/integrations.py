@@ -5,22 +5,38 @@
 The site does not compute credit lines, kits, partners or contributions itself:
 
 - ``credit_line``   -> ``open_commons.attribution`` (TASL credit lines);
-- ``build_kit``     -> ``open_commons.export`` (a phase's kit: resources, ATTRIBUTION.md, licences);
+- ``kit_writer``    -> ``open_commons.export`` (a phase's kit: resources, ATTRIBUTION.md, licences);
 - ``load_partners`` -> ``open_commons.sources.partners`` (the partner registry);
 - ``ledger_records`` -> ``open_commons.model.ledger`` (the contribution ledger).
 """
 
-# i18n-catalog: site
-
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from open_commons.model import Commons, Resource
+
+
+@dataclass(frozen=True)
+class _IndexedCommons(Commons):
+    """The same commons, with ``by_id`` computed once (credit lines ask for it for every resource)."""
+
+    def by_id(self) -> dict[str, Resource]:
+        cached = self.__dict__.get("_by_id")
+        if cached is None:
+            cached = Commons.by_id(self)
+            object.__setattr__(self, "_by_id", cached)
+        return dict(cached)
+
+
+def indexed(commons: Commons) -> Commons:
+    """``commons`` with a cached id index, for the many lookups a site build makes."""
+    if isinstance(commons, _IndexedCommons):
+        return commons
+    return _IndexedCommons(**{f.name: getattr(commons, f.name) for f in fields(commons)})
 
 
 @dataclass(frozen=True)
@@ -30,40 +46,21 @@ class Credit:
 
 
 def credit_line(commons: Commons, resource: Resource, lang: str) -> Credit:
-    """The TASL credit line of a resource (open_commons.attribution)."""
-    try:
-        from open_commons import attribution
-    except ImportError:  # TEMPORARY until open_commons.attribution lands (issue 4): title, authors, licence
-        return _interim_credit(commons, resource, lang)
+    """The TASL credit line of a resource and of what it is based on (open_commons.attribution)."""
+    from open_commons import attribution
+
     work = attribution.credit(commons, resource)
     return Credit(text=attribution.render(work, lang, "text").strip(), html=attribution.render(work, lang, "html"))
-
-
-def _interim_credit(commons: Commons, resource: Resource, lang: str) -> Credit:
-    from html import escape
-
-    from open_commons.i18n import N_, _
-
-    data = resource.data
-    names = ", ".join(str(a.get("name")) for a in data.get("authors") or () if isinstance(a, Mapping))
-    licence = str(commons.config.get("licensing.outbound", "CC-BY-SA-4.0"))
-    text = _(N_("“{title}” by {authors}, under {licence}"), lang, title=data.get("title", ""), authors=names,
-             licence=licence)
-    return Credit(text, escape(text))
 
 
 KitWriter = Callable[[Path, Commons, str, Path, str, str], None]
 
 
 def kit_writer() -> KitWriter | None:
-    """How to write the kit (zip) of one phase, from open_commons.export; None while it is unavailable.
-
-    The writer is called as ``writer(root, commons, phase, target_zip, access, lang)``.
-    """
-    try:
-        from open_commons import export
-    except ImportError:
-        return None
+    """How to write the kit (zip) of one phase (open_commons.export): resources of the phase in the
+    access tier, attachments, ATTRIBUTION.md, licence texts. Called as
+    ``writer(root, commons, phase, target_zip, access, lang)``."""
+    from open_commons import export
 
     def write(root: Path, commons: Commons, phase: str, target: Path, access: str, lang: str) -> None:
         export.export(commons, root, target, export.select(commons, access, [phase]), lang)
@@ -82,11 +79,9 @@ class PartnerInfo:
 
 
 def load_partners(root: Path, commons: Commons) -> dict[str, PartnerInfo]:
-    """The partner registry (partners/*.yaml), by id; empty when the registry cannot be read."""
-    try:
-        from open_commons.sources.partners import load_documents, partners_from, partners_root
-    except ImportError:
-        return {}
+    """The partner registry (partners/*.yaml), by id (open_commons.sources.partners)."""
+    from open_commons.sources.partners import load_documents, partners_from, partners_root
+
     config = commons.config
     out = {}
     for p in partners_from(load_documents(root, config), partners_root(config)):
@@ -95,21 +90,13 @@ def load_partners(root: Path, commons: Commons) -> dict[str, PartnerInfo]:
 
 
 def ledger_records(root: Path, commons: Commons) -> Sequence[Mapping[str, Any]]:
-    """Every readable record of the contribution ledger, in order (unreadable lines are left out)."""
+    """Every readable record of the contribution ledger, in order (open_commons.model.ledger).
+
+    Unreadable lines are left out: ``commons ledger verify`` is where they are reported."""
+    from open_commons.model.ledger import parse_text
+
     path = root / str(commons.config.get("ledger.path", "ledger/contributions.jsonl"))
     if not path.is_file() or path.is_symlink():
         return []
-    text = path.read_text(encoding="utf-8", errors="replace")
-    try:
-        from open_commons.model.ledger import parse_text
-    except ImportError:  # pragma: no cover - older model
-        records = []
-        for line in text.splitlines():
-            try:
-                value = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(value, dict):
-                records.append(value)
-        return records
-    return [line.record for line in parse_text(text) if line.record is not None]
+    return [line.record for line in parse_text(path.read_text(encoding="utf-8", errors="replace"))
+            if line.record is not None]

@@ -151,13 +151,22 @@ def _unlink(children: list[Token]) -> list[Token]:
 # --- templates ----------------------------------------------------------------
 
 
+@cache
+def _split(path: str) -> tuple[str, ...]:
+    return tuple(path.split("/"))
+
+
 def relative(page: str, target: str) -> str:
     """The URL of ``target`` (site path, POSIX) from ``page`` (site path of an HTML file)."""
-    base = posixpath.dirname(page) or "."
-    rel = posixpath.relpath(target, base)
-    if target.endswith("/") and not rel.endswith("/"):
-        rel += "/"
-    return quote(rel, safe="/#%.-_~")
+    here = _split(page)[:-1]
+    there = _split(target)
+    common = 0
+    for a, b in zip(here, there[:-1], strict=False):
+        if a != b:
+            break
+        common += 1
+    rel = "../" * (len(here) - common) + "/".join(there[common:])
+    return quote(rel, safe="/#%.-_~") if not rel.isascii() or " " in rel else rel
 
 
 @jinja2.pass_context
