@@ -533,7 +533,8 @@ class Pages:
                 if isinstance(person, Mapping) and person.get("name"):
                     pid = person.get("partner") if isinstance(person.get("partner"), str) else None
                     out.append({"name": str(person["name"]),
-                                "partner": s.partner_name(pid) if pid and s.partner_name(pid) != person["name"] else None,
+                                "partner": s.partner_name(pid) if pid and s.known_partner(pid)
+                                and s.partner_name(pid) != person["name"] else None,
                                 "path": f"{s.prefix(lang)}partners/{pid}.html" if pid else None})
             return out
 
