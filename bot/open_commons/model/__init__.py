@@ -223,9 +223,13 @@ class Commons:
     precomputed: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
     texts: Mapping[str, str] = field(default_factory=dict)  # other text files by path (the ledger, .mailmap)
 
-    def by_id(self) -> dict[str, Resource]:
-        out: dict[str, Resource] = {}
-        for res in self.resources:
-            if res.id and res.id not in out:
-                out[res.id] = res
-        return out
+    def by_id(self) -> Mapping[str, Resource]:
+        """Resources by id (the first one when an id is used twice), computed once."""
+        cached = self.__dict__.get("_by_id")
+        if cached is None:
+            cached = {}
+            for res in self.resources:
+                if res.id and res.id not in cached:
+                    cached[res.id] = res
+            object.__setattr__(self, "_by_id", cached)  # a cache on a frozen value
+        return cached

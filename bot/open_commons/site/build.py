@@ -145,7 +145,7 @@ class Site:
 
     def __init__(self, root: Path, commons: Commons, access: str, main_lang: str) -> None:
         self.root = root
-        self.commons = commons = integrations.indexed(commons)
+        self.commons = commons
         self.config = commons.config
         self.access = access
         self.main_lang = main_lang if main_lang in LANGUAGES else "fr"

@@ -13,30 +13,11 @@ The site does not compute credit lines, kits, partners or contributions itself:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from open_commons.model import Commons, Resource
-
-
-@dataclass(frozen=True)
-class _IndexedCommons(Commons):
-    """The same commons, with ``by_id`` computed once (credit lines ask for it for every resource)."""
-
-    def by_id(self) -> dict[str, Resource]:
-        cached = self.__dict__.get("_by_id")
-        if cached is None:
-            cached = Commons.by_id(self)
-            object.__setattr__(self, "_by_id", cached)
-        return dict(cached)
-
-
-def indexed(commons: Commons) -> Commons:
-    """``commons`` with a cached id index, for the many lookups a site build makes."""
-    if isinstance(commons, _IndexedCommons):
-        return commons
-    return _IndexedCommons(**{f.name: getattr(commons, f.name) for f in fields(commons)})
 
 
 @dataclass(frozen=True)
