@@ -47,12 +47,14 @@ class Report:
         return 1 if self.errors else 0
 
 
-def resource_findings(res: Resource, context: Commons) -> tuple[Finding, ...]:
-    """Every per-resource check on one resource."""
+def resource_findings(res: Resource, context: Commons, families: frozenset[str] | None = None
+                      ) -> tuple[Finding, ...]:
+    """Every per-resource check (of ``families``, default all) on one resource."""
     rules.load_all()
     out: list[Finding] = []
-    for _family, fn in RESOURCE_CHECKS:
-        out.extend(fn(res, context))
+    for family, fn in RESOURCE_CHECKS:
+        if families is None or family in families:
+            out.extend(fn(res, context))
     return tuple(out)
 
 
@@ -68,7 +70,7 @@ def run_checks(commons: Commons, families: Iterable[str] | None = None) -> list[
     for res in commons.resources:
         done = commons.precomputed.get(res.path)
         if done is None:
-            done = resource_findings(res, commons)
+            done = resource_findings(res, commons, frozenset(wanted) if wanted is not None else None)
         findings.extend(f for f in done if wanted is None or _family(f) in wanted)
     for family, fn in CHECKS:
         if wanted is None or family in wanted:
@@ -93,11 +95,12 @@ def check(commons: Commons, paths: Sequence[str] = (), families: Iterable[str] |
 # --- reading and per-resource checks in parallel ----------------------------
 
 
-def _chunk(root: str, rels: list[str], context: Commons) -> list[tuple[Resource, tuple[Finding, ...]]]:
+def _chunk(root: str, rels: list[str], context: Commons, families: frozenset[str] | None
+           ) -> list[tuple[Resource, tuple[Finding, ...]]]:
     out = []
     for rel in rels:
         res = tree.load_resource(Path(root), context.config, rel)
-        out.append((res, resource_findings(res, context)))
+        out.append((res, resource_findings(res, context, families)))
     return out
 
 
@@ -108,14 +111,17 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def load(root: Path, config: Config | None = None, jobs: int | None = None) -> Commons:
+def load(root: Path, config: Config | None = None, jobs: int | None = None,
+         families: Iterable[str] | None = None) -> Commons:
     """Read a checkout like ``tree.load_commons``, running the per-resource checks on the way.
 
     With several cores and enough resources, files are read, parsed and validated in
-    worker processes; the result is the same Commons, with ``precomputed`` findings.
+    worker processes; the result is the same Commons, with ``precomputed`` findings
+    (of ``families`` only, when given: check it with the same families).
     """
     commons = tree.load_commons(root, config, lazy=True)
     jobs = default_jobs() if jobs is None else jobs
+    wanted = frozenset(families) if families is not None else None
     pending = list(commons.resources)  # lazy: only paths known so far
     rels = [res.path for res in pending]
     context = dataclasses.replace(commons, resources=())
@@ -124,9 +130,10 @@ def load(root: Path, config: Config | None = None, jobs: int | None = None) -> C
         chunks = [rels[i : i + size] for i in range(0, len(rels), size)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = [item for part in pool.map(_chunk, [str(root)] * len(chunks), chunks,
-                                                 [context] * len(chunks)) for item in part]
+                                                 [context] * len(chunks), [wanted] * len(chunks))
+                       for item in part]
     else:
-        results = _chunk(str(root), rels, context)
+        results = _chunk(str(root), rels, context, wanted)
     by_path = {res.path: (res, found) for res, found in results}
     resources = tuple(by_path[rel][0] for rel in rels)
     return dataclasses.replace(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from open_commons import rules as rule_families
 from open_commons.cli.common import lang_option, open_commons_root, root_option
 from open_commons.pipeline import check as run_check
 from open_commons.pipeline import default_jobs
@@ -31,6 +32,18 @@ def within_path(path: str, prefix: str) -> bool:
     return prefix in ("", ".") or path == prefix or path.startswith(prefix.rstrip("/") + "/")
 
 
+def _families(raw: str | None) -> list[str] | None:
+    if raw is None:
+        return None
+    rule_families.load_all()
+    wanted = [f.strip() for f in raw.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in rule_families.FAMILIES]
+    if unknown or not wanted:
+        raise click.BadParameter(f"unknown family {', '.join(unknown) or raw!r}; families: "
+                                 f"{', '.join(rule_families.FAMILIES)}", param_hint="--families")
+    return wanted
+
+
 @click.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=False))
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTER_BY_NAME)), default="text", show_default=True,
@@ -42,10 +55,13 @@ def within_path(path: str, prefix: str) -> bool:
                    "the change touches, with the share-alike rules (ATT).")
 @click.option("--head", default=None, metavar="REF",
               help="The revision to check against --base (default: the working tree, committed or not).")
+@click.option("--families", default=None, metavar="FAMILY[,FAMILY…]",
+              help="Run only these rule families (e.g. parsing,schema,resources,config); `commons rules` "
+                   "shows each rule's family. Default: all.")
 @lang_option
 @root_option
 def command(paths: tuple[str, ...], fmt: str, output: click.utils.LazyFile, base: str | None,
-            head: str | None, lang: str | None, root: Path | None) -> None:
+            head: str | None, families: str | None, lang: str | None, root: Path | None) -> None:
     """Check the commons (or only PATHS in it): front-matter, schema, ids, references, licences.
 
     With --base REF, check a change instead: only the files it touches, and
@@ -56,6 +72,7 @@ def command(paths: tuple[str, ...], fmt: str, output: click.utils.LazyFile, base
     """
     found, config, language = open_commons_root(root, lang)
     rel_paths = [_relative(found, p) for p in paths]
+    selected = _families(families)
     if head is not None and base is None:
         raise click.BadParameter("--head needs --base", param_hint="--head")
     if base is not None:
@@ -64,10 +81,12 @@ def command(paths: tuple[str, ...], fmt: str, output: click.utils.LazyFile, base
         except GitError as err:
             raise click.UsageError(str(err)) from None
         wanted = [p for p in touched if not rel_paths or any(within_path(p, r) for r in rel_paths)]
-        report = run_check(commons, wanted or ["commons.yaml"])
+        report = run_check(commons, wanted or ["commons.yaml"], selected)
     else:
         jobs = default_jobs()
-        commons = licensed.full(found, config, load_and_prepare(found, config, jobs), jobs=jobs)
-        report = run_check(commons, rel_paths)
+        loaded = load_and_prepare(found, config, jobs, selected)
+        if selected is None or "licensing" in selected:
+            loaded = licensed.full(found, config, loaded, jobs=jobs)
+        report = run_check(loaded, rel_paths, selected)
     output.write(REPORTER_BY_NAME[fmt](report, language))
     sys.exit(report.exit_code)
