@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from open_commons import rules
+from open_commons.cache import CheckCache, file_digest
 from open_commons.model import Commons, Config, Finding, Resource, Severity
 from open_commons.rules.registry import CHECKS, RESOURCE_CHECKS, RULES
 from open_commons.sources import tree
@@ -112,29 +113,46 @@ def default_jobs() -> int:
 
 
 def load(root: Path, config: Config | None = None, jobs: int | None = None,
-         families: Iterable[str] | None = None) -> Commons:
+         families: Iterable[str] | None = None, cache: CheckCache | None = None) -> Commons:
     """Read a checkout like ``tree.load_commons``, running the per-resource checks on the way.
 
     With several cores and enough resources, files are read, parsed and validated in
     worker processes; the result is the same Commons, with ``precomputed`` findings
     (of ``families`` only, when given: check it with the same families).
+    With a ``cache`` (whose scope must cover the code, schemas, policy and families), a
+    file whose bytes did not change since the last run is not read again.
     """
     commons = tree.load_commons(root, config, lazy=True)
     jobs = default_jobs() if jobs is None else jobs
     wanted = frozenset(families) if families is not None else None
-    pending = list(commons.resources)  # lazy: only paths known so far
-    rels = [res.path for res in pending]
+    rels = [res.path for res in commons.resources]  # lazy: only paths known so far
     context = dataclasses.replace(commons, resources=())
-    if jobs > 1 and len(rels) >= PARALLEL_FROM:
-        size = max(50, len(rels) // (jobs * 4))
-        chunks = [rels[i : i + size] for i in range(0, len(rels), size)]
+    by_path: dict[str, tuple[Resource, tuple[Finding, ...]]] = {}
+    keys: dict[str, str | None] = {}
+    todo = rels
+    if cache is not None:
+        section = cache.section("resources")
+        todo = []
+        for rel in rels:
+            key = keys[rel] = file_digest(root / rel, commons.config.max_file_bytes)
+            entry = section.get(rel)
+            if key is not None and entry is not None and entry[0] == key:
+                by_path[rel] = entry[1]
+            else:
+                todo.append(rel)
+    if jobs > 1 and len(todo) >= PARALLEL_FROM:
+        size = max(50, len(todo) // (jobs * 4))
+        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = [item for part in pool.map(_chunk, [str(root)] * len(chunks), chunks,
                                                  [context] * len(chunks), [wanted] * len(chunks))
                        for item in part]
     else:
-        results = _chunk(str(root), rels, context, wanted)
-    by_path = {res.path: (res, found) for res, found in results}
+        results = _chunk(str(root), todo, context, wanted)
+    by_path.update((res.path, (res, found)) for res, found in results)
+    if cache is not None:
+        entries = {rel: (key, by_path[rel]) for rel, key in keys.items() if key is not None}
+        cache.replace("resources", entries, changed=bool(todo) or len(entries) != len(cache.section("resources")))
     resources = tuple(by_path[rel][0] for rel in rels)
     return dataclasses.replace(
         commons,

@@ -16,7 +16,8 @@ from open_commons.pipeline import default_jobs
 from open_commons.pipeline import load as load_and_prepare
 from open_commons.reporters import REPORTER_BY_NAME
 from open_commons.errors import GitError
-from open_commons.sources import licensed
+from open_commons.cache import CheckCache, code_digest, digest
+from open_commons.sources import licensed, reuse_info, schemas
 
 
 def _relative(root: Path, raw: str) -> str:
@@ -30,6 +31,16 @@ def _relative(root: Path, raw: str) -> str:
 
 def within_path(path: str, prefix: str) -> bool:
     return prefix in ("", ".") or path == prefix or path.startswith(prefix.rstrip("/") + "/")
+
+
+def _scope(root: Path, families: list[str] | None) -> str:
+    """What per-file results depend on besides the file: the tool, its schemas, the policy, REUSE's setup."""
+    parts = [code_digest().encode(), repr(families).encode(), reuse_info.project_digest(root).encode()]
+    for path in sorted(schemas.schema_dir().glob("*.json")):
+        parts.append(path.read_bytes())
+    config_file = root / "commons.yaml"
+    parts.append(config_file.read_bytes() if config_file.is_file() else b"")
+    return digest(*parts)
 
 
 def _families(raw: str | None) -> list[str] | None:
@@ -55,13 +66,17 @@ def _families(raw: str | None) -> list[str] | None:
                    "the change touches, with the share-alike rules (ATT).")
 @click.option("--head", default=None, metavar="REF",
               help="The revision to check against --base (default: the working tree, committed or not).")
+@click.option("--no-cache", is_flag=True,
+              help="Read every file again instead of reusing the results of the last run for files "
+                   "whose bytes did not change (the cache is in .git/open-commons/).")
 @click.option("--families", default=None, metavar="FAMILY[,FAMILY…]",
               help="Run only these rule families (e.g. parsing,schema,resources,config); `commons rules` "
                    "shows each rule's family. Default: all.")
 @lang_option
 @root_option
 def command(paths: tuple[str, ...], fmt: str, output: click.utils.LazyFile, base: str | None,
-            head: str | None, families: str | None, lang: str | None, root: Path | None) -> None:
+            head: str | None, no_cache: bool, families: str | None, lang: str | None,
+            root: Path | None) -> None:
     """Check the commons (or only PATHS in it): front-matter, schema, ids, references, licences.
 
     With --base REF, check a change instead: only the files it touches, and
@@ -84,9 +99,16 @@ def command(paths: tuple[str, ...], fmt: str, output: click.utils.LazyFile, base
         report = run_check(commons, wanted or ["commons.yaml"], selected)
     else:
         jobs = default_jobs()
-        loaded = load_and_prepare(found, config, jobs, selected)
+        cache = None if no_cache else CheckCache.open(found, _scope(found, selected))
+        loaded = load_and_prepare(found, config, jobs, selected, cache)
         if selected is None or "licensing" in selected:
-            loaded = licensed.full(found, config, loaded, jobs=jobs)
+            section = cache.section("reuse") if cache is not None else None
+            before = {k: v[0] for k, v in section.items()} if section is not None else None
+            loaded = licensed.full(found, config, loaded, jobs=jobs, cache=section)
+            if cache is not None and section is not None:
+                cache.replace("reuse", section, changed=before != {k: v[0] for k, v in section.items()})
         report = run_check(loaded, rel_paths, selected)
+        if cache is not None:
+            cache.save()
     output.write(REPORTER_BY_NAME[fmt](report, language))
     sys.exit(report.exit_code)

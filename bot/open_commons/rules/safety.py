@@ -74,6 +74,8 @@ _BIDI_BODY = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _INVISIBLE = _BIDI | frozenset("\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u00ad\u034f"
                                "\u115f\u1160\u3164\uffa0")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_INVISIBLE_RE = re.compile("[" + "".join(sorted(_INVISIBLE)) + "]")
+_BIDI_BODY_RE = re.compile("[" + "".join(sorted(_BIDI_BODY)) + "]")
 _CONFUSABLE_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC")
 # fields whose value is an id, a file name, a login or a partner id: ASCII only
 _ID_FIELDS = ("id", "translation_of")
@@ -120,9 +122,12 @@ def _emoji_joiner(text: str, i: int) -> bool:
 
 
 def _invisible(text: str, chars: frozenset[str]) -> str | None:
-    for i, char in enumerate(text):
-        if char in chars and not _emoji_joiner(text, i):
-            return char
+    if text.isascii():  # the fast path: every character of ``chars`` is outside ASCII
+        return None
+    pattern = _INVISIBLE_RE if chars is _INVISIBLE else re.compile("[" + "".join(sorted(chars)) + "]")
+    for found in pattern.finditer(text):
+        if not _emoji_joiner(text, found.start()):
+            return found.group()
     return None
 
 
@@ -135,12 +140,18 @@ def _script(char: str) -> str | None:
 
 def _lookalike_in_id(value: str) -> str | None:
     """The first non-ASCII letter of an id-like value."""
+    if value.isascii():
+        return None
     return next((c for c in value if ord(c) > 127 and c.isalpha()), None)
 
 
 def _mixed_word(value: str) -> str | None:
     """In a name or a title, the letter of a word mixing Latin with a look-alike alphabet."""
+    if value.isascii():
+        return None
     for word in _WORD.findall(value):
+        if word.isascii():
+            continue
         scripts = {_script(c) for c in word} - {None}
         if "LATIN" in scripts and scripts & set(_CONFUSABLE_SCRIPTS):
             return next(c for c in word if _script(c) in _CONFUSABLE_SCRIPTS)
@@ -176,6 +187,8 @@ def document_findings(doc: Document, *, ids: bool = True) -> Iterable[Finding]:
     if doc.data is None:
         return
     for path, text in _strings(doc.data):
+        if text.isascii() and not _CONTROL.search(text):
+            continue  # the fast path: nothing hidden, no control, no look-alike in plain ASCII
         where = msg(N_("the field '{field}'"), field=_dotted(path))
         char = _invisible(text, _INVISIBLE)
         if char is not None:
@@ -197,7 +210,8 @@ def _body_findings(doc: Document) -> Iterable[Finding]:
     body = doc.body
     if not body:
         return
-    bidi = next((i for i, c in enumerate(body) if c in _BIDI_BODY), None)
+    found = None if body.isascii() else _BIDI_BODY_RE.search(body)
+    bidi = found.start() if found else None
     if bidi is not None:
         line = doc.body_line + body.count("\n", 0, bidi)
         yield INVISIBLE.at(doc.path, line, None, where=msg(N_("the text")), char=_code(body[bidi]),

@@ -304,8 +304,59 @@ def _scan_chunk(root: Path, rels: list[str], texts: dict[str, str] | None) -> li
     return [scanner.file(root / rel) for rel in rels]
 
 
+def _file_key(path: Path) -> str | None:
+    """What a file's REUSE verdict depends on, besides the project: its bytes and its sidecar's."""
+    from open_commons.cache import digest
+
+    try:
+        if path.is_symlink():
+            return None
+        sidecar = Path(f"{path}.license")
+        side = sidecar.read_bytes() if sidecar.is_file() else b"\x00none"
+        return digest(path.read_bytes(), side)
+    except OSError:
+        return None
+
+
+def project_digest(root: Path | str) -> str:
+    """What every file's verdict depends on: REUSE.toml, .reuse/dep5 and the texts in LICENSES/."""
+    from open_commons.cache import digest
+
+    root = Path(root)
+    parts: list[bytes] = []
+    for rel in ("REUSE.toml", ".reuse/dep5"):
+        path = root / rel
+        parts.append(path.read_bytes() if path.is_file() else b"\x00none")
+    licences = root / "LICENSES"
+    if licences.is_dir():
+        parts += [p.name.encode() for p in sorted(licences.iterdir())]
+    return digest(*parts)
+
+
 def _scan_files(root: Path, scanner: _Scanner, paths: list[Path], texts: dict[str, str] | None,
-                jobs: int) -> list[FileLicensing]:
+                jobs: int, cache: dict[str, tuple[str, object]] | None = None) -> list[FileLicensing]:
+    if cache is None:
+        return _scan_uncached(root, scanner, paths, texts, jobs)
+    done: dict[str, FileLicensing] = {}
+    keys: dict[str, str | None] = {}
+    todo: list[Path] = []
+    for path in paths:
+        rel = path.relative_to(root).as_posix()
+        key = keys[rel] = _file_key(path)
+        entry = cache.get(rel)
+        if key is not None and entry is not None and entry[0] == key and isinstance(entry[1], FileLicensing):
+            done[rel] = entry[1]
+        else:
+            todo.append(path)
+    for found in _scan_uncached(root, scanner, todo, texts, jobs):
+        done[found.path] = found
+    cache.clear()
+    cache.update((rel, (key, done[rel])) for rel, key in keys.items() if key is not None and rel in done)
+    return [done[p.relative_to(root).as_posix()] for p in paths]
+
+
+def _scan_uncached(root: Path, scanner: _Scanner, paths: list[Path], texts: dict[str, str] | None,
+                   jobs: int) -> list[FileLicensing]:
     if jobs <= 1 or len(paths) < PARALLEL_FROM:
         return [scanner.file(p) for p in paths]
     from concurrent.futures import ProcessPoolExecutor
@@ -319,11 +370,13 @@ def _scan_files(root: Path, scanner: _Scanner, paths: list[Path], texts: dict[st
 
 
 def scan(root: Path | str, subset: Collection[str] | None = None, texts: dict[str, str] | None = None,
-         jobs: int = 1) -> ReuseReport:
+         jobs: int = 1, cache: dict[str, tuple[str, object]] | None = None) -> ReuseReport:
     """REUSE information of every covered file of ``root`` (or only of ``subset``, paths relative to root).
 
     ``texts`` may give the text of files already read (POSIX relative path -> text).
-    With ``jobs`` > 1 and many files, files are scanned in that many processes.
+    With ``jobs`` > 1 and many files, files are scanned in that many processes. ``cache``
+    (path -> (key, result), updated in place) skips files whose bytes and sidecar did not
+    change; its owner must drop it when ``project_digest`` changes.
     Never raises on bad input: a broken REUSE.toml is the report's ``error``.
     """
     root = Path(root).resolve()
@@ -340,7 +393,7 @@ def scan(root: Path | str, subset: Collection[str] | None = None, texts: dict[st
         paths: Iterable[Path] = project.all_files()
     else:
         paths = _subset_files(root, project, subset)
-    files = _scan_files(root, scanner, list(paths), texts, jobs)
+    files = _scan_files(root, scanner, list(paths), texts, jobs, cache)
     files.sort(key=lambda f: f.path)
     licence_texts = _licence_texts(root, project)
     unused: tuple[str, ...] = ()
