@@ -6,8 +6,9 @@
 
 For each N, a tree of N resources is generated (benchmarks/generate.py), then each
 command runs REPEAT times in a fresh process and the best wall time is kept:
-- `commons check --select-families parsing,schema,resources,config` (schema and model rules: issue target < 1/3)
-- `commons check` (everything, REUSE included)
+- `commons check --no-cache --families parsing,schema,resources,config` (schema and model rules, cold)
+- `commons check --no-cache` (everything, REUSE included, cold: every file read, parsed and scanned)
+- `commons check` a second time (warm: the cache of the first run, no file changed)
 - `reuse lint` (the reference)
 """
 
@@ -41,15 +42,19 @@ def best(cmd: list[str], cwd: Path) -> float:
 def main(sizes: list[int]) -> None:
     commons = [sys.executable, "-m", "open_commons", "check"]
     print(f"cores: {len(os.sched_getaffinity(0))}, best of {REPEAT}")
-    print(f"{'resources':>9}  {'model rules':>11}  {'full check':>10}  {'reuse lint':>10}  "
-          f"{'model/reuse':>11}  {'full/reuse':>10}")
+    print(f"{'resources':>9}  {'model, cold':>11}  {'full, cold':>10}  {'full, warm':>10}  {'reuse lint':>10}  "
+          f"{'model/reuse':>11}  {'full/reuse':>10}  {'warm/reuse':>10}")
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             root = generate(n, Path(tmp) / f"commons-{n}")
-            model = best([*commons, "--families", MODEL_FAMILIES], root)
-            full = best(commons, root)
+            subprocess.run(["git", "init", "-q"], cwd=root, check=True)  # the cache lives in .git
+            model = best([*commons, "--no-cache", "--families", MODEL_FAMILIES], root)
+            full = best([*commons, "--no-cache"], root)
+            subprocess.run(commons, cwd=root, stdout=subprocess.DEVNULL, check=True)  # fills the cache
+            warm = best(commons, root)
             reuse = best(["reuse", "lint"], root)
-            print(f"{n:>9}  {model:>10.2f}s  {full:>9.2f}s  {reuse:>9.2f}s  {model / reuse:>11.2f}  {full / reuse:>10.2f}")
+            print(f"{n:>9}  {model:>10.2f}s  {full:>9.2f}s  {warm:>9.2f}s  {reuse:>9.2f}s  "
+                  f"{model / reuse:>11.2f}  {full / reuse:>10.2f}  {warm / reuse:>10.2f}")
 
 
 if __name__ == "__main__":
