@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import git
@@ -34,6 +34,8 @@ class Repo:
     repo: git.Repo
     base: str  # a commit sha
     head: str | None  # a commit sha, or None for the working tree
+    # (rev, path) -> (mode, type, object sha), or None when absent: filled by `git ls-tree` on the paths
+    _entries: dict[tuple[str, str], tuple[str, str, str] | None] = field(default_factory=dict, repr=False)
 
     def text(self, rev: str | None, path: str, max_bytes: int = MAX_BYTES) -> str | None:
         if rev is None:
@@ -41,24 +43,43 @@ class Repo:
         raw = self.blob(rev, path)
         return None if raw is None else decode(path, raw, max_bytes).text
 
+    def prefetch(self, rev: str | None, paths: Iterable[str]) -> None:
+        """Look up the tree entries of ``paths`` at ``rev`` with one `git ls-tree` (only these paths:
+        git reads the trees on their way, never the whole revision)."""
+        if rev is None:
+            return
+        wanted = sorted({p for p in paths if p and (rev, p) not in self._entries})
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            out = _git(self.repo, "--literal-pathspecs", "ls-tree", "-z", "--full-tree", rev, "--", *chunk)
+            for p in chunk:
+                self._entries[(rev, p)] = None
+            for entry in out.split("\0"):
+                if not entry:
+                    continue
+                meta, _, path = entry.partition("\t")
+                mode, kind, sha = meta.split()
+                self._entries[(rev, path)] = (mode, kind, sha)
+
+    def entry(self, rev: str, path: str) -> tuple[str, str, str] | None:
+        if (rev, path) not in self._entries:
+            self.prefetch(rev, [path])
+        return self._entries.get((rev, path))
+
     def blob(self, rev: str, path: str) -> bytes | None:
-        try:
-            obj = self.repo.commit(rev).tree / path
-        except (KeyError, ValueError):
+        found = self.entry(rev, path)
+        if found is None:
             return None
-        if obj.type != "blob" or obj.mode == 0o120000:  # no symlinks either
+        mode, kind, sha = found
+        if kind != "blob" or mode == "120000":  # no symlinks either
             return None
-        return obj.data_stream.read()
+        return self.repo.odb.stream(bytes.fromhex(sha)).read()
 
     def exists(self, rev: str | None, path: str) -> bool:
         if rev is None:
             target = self.root / path
             return target.is_file() and not target.is_symlink()
-        try:
-            self.repo.commit(rev).tree / path
-        except (KeyError, ValueError):
-            return False
-        return True
+        return self.entry(rev, path) is not None
 
 
 def _git(repo: git.Repo, *args: str) -> str:
@@ -189,12 +210,15 @@ def _candidates(repo: Repo, probes: list[str], content_root: str) -> set[str]:
 def _closest(repo: Repo, added: list[FileChange], content_root: str) -> dict[str, tuple[str, float]]:
     """For each added resource, the base resource its body is most copied from.
 
-    Candidates are the base resources sharing one of the new body's longest lines (`git grep`),
-    so the cost follows the change, not the number of resources; the share of the new body's
-    4-word shingles found in each candidate is the similarity.
+    Candidates are the base resources sharing one of the new body's longest lines: looked up in
+    the copy index (``copy_index``, kept in the git folder and moved from commit to commit by
+    what differs), or found by `git grep` in the base tree when the index cannot be used; so the
+    cost follows the change, not the number of resources. The share of the new body's 4-word
+    shingles found in each candidate is the similarity.
     """
+    from open_commons.sources import copy_index
+
     best: dict[str, tuple[str, float]] = {}
-    tree = repo.repo.commit(repo.base).tree
     for change in added:
         if change.head is None or not change.head.text:
             continue
@@ -202,10 +226,15 @@ def _closest(repo: Repo, added: list[FileChange], content_root: str) -> dict[str
         target = shingles(body)
         if not target:
             continue
-        for path in sorted(_candidates(repo, _probes(body), content_root)):
-            try:
-                raw = (tree / path).data_stream.read()
-            except (KeyError, ValueError):
+        probes = _probes(body)
+        found = copy_index.containing(repo, repo.base, content_root, probes) if probes else set()
+        if found is None:
+            found = _candidates(repo, probes, content_root)
+        candidates = sorted(found)
+        repo.prefetch(repo.base, candidates)
+        for path in candidates:
+            raw = repo.blob(repo.base, path)
+            if raw is None:
                 continue
             score = containment(target, shingles(_body(raw.decode("utf-8", errors="replace"))))
             if score > best.get(change.head.path, ("", 0.0))[1]:
@@ -216,7 +245,10 @@ def _closest(repo: Repo, added: list[FileChange], content_root: str) -> dict[str
 def change_set(repo: Repo, content_root: str = "content") -> ChangeSet:
     """Every file the change touches, with both revisions read as data."""
     changes: list[FileChange] = []
-    for status, old, new, score in changed_paths(repo):
+    paths = changed_paths(repo)
+    repo.prefetch(repo.base, [old for _, old, _, _ in paths if old])
+    repo.prefetch(repo.head, [new for _, _, new, _ in paths if new])
+    for status, old, new, score in paths:
         base = _revision(repo, repo.base, old, content_root) if old else None
         head = _revision(repo, repo.head, new, content_root) if new else None
         changes.append(FileChange(status, base, head, score))
@@ -243,22 +275,6 @@ def export_files(repo: Repo, paths: Iterable[str], target: Path) -> list[str]:
         dest.write_bytes(raw)
         written.append(path)
     return written
-
-
-def head_files(repo: Repo, prefixes: Iterable[str]) -> list[str]:
-    """Files of the head revision under these folders (POSIX, relative)."""
-    prefixes = sorted({p.rstrip("/") + "/" for p in prefixes})
-    if not prefixes:
-        return []
-    if repo.head is None:
-        out: list[str] = []
-        for prefix in prefixes:
-            folder = repo.root / prefix
-            if folder.is_dir():
-                out += [f"{prefix}{p.name}" for p in sorted(folder.iterdir()) if p.is_file() and not p.is_symlink()]
-        return out
-    listing = _git(repo.repo, "ls-tree", "-z", "--name-only", repo.head, "--", *prefixes)
-    return [p for p in listing.split("\0") if p]
 
 
 def reuse_support_files(repo: Repo) -> list[str]:

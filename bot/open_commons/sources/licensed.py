@@ -52,6 +52,11 @@ def _references(data: Mapping[str, object] | None) -> set[str]:
     return ids
 
 
+def _attachments(data: Mapping[str, object] | None) -> list[str]:
+    names = data.get("attachments") if data else None
+    return [n for n in names if isinstance(n, str) and n and "/" not in n] if isinstance(names, list) else []
+
+
 def _is_support(path: str) -> bool:
     return path == "REUSE.toml" or path.endswith("/REUSE.toml") or path.startswith("LICENSES/") \
         or path == ".reuse/dep5"
@@ -100,14 +105,19 @@ def for_change(root: Path, base: str, head: str | None = None, config: Config | 
             resources.append(Resource(c.head.doc, expected_id(content, c.head.path)))
             seen.add(c.head.path)
     # the resources they refer to, so that references resolve (their own findings are filtered out)
-    wanted = {f"{content}/{rid}.md" for res in resources for rid in _references(res.doc.data)}
-    for path in sorted(wanted - seen):
+    # (an id is the path under content/ without .md: no other file is read to resolve it)
+    wanted = sorted({f"{content}/{rid}.md" for res in resources for rid in _references(res.doc.data)} - seen)
+    repo.prefetch(repo.head, wanted)
+    for path in wanted:
         if repo.exists(repo.head, path):
             rev = git_revisions._revision(repo, repo.head, path, content)
             if rev.doc is not None:
                 resources.append(Resource(rev.doc, expected_id(content, path)))
-    folders = {p.rsplit("/", 1)[0] for p in change.head_paths if p.startswith(content + "/")}
-    files = frozenset(git_revisions.head_files(repo, folders))
+    # the files the rules look up (attachments next to a resource): only those named, not whole folders
+    named = sorted({f"{res.path.rsplit('/', 1)[0]}/{name}" for res in resources
+                    for name in _attachments(res.doc.data)})
+    repo.prefetch(repo.head, named)
+    files = frozenset(p for p in named if repo.exists(repo.head, p))
     commons = Commons(
         config=config,
         resources=tuple(resources),
