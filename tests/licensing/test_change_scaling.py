@@ -29,7 +29,7 @@ def test_copy_index_follows_the_base_revision(make_commons) -> None:
     write(root, {"content/sourcing/copie.md": copy_of("sourcing/copie")})
     first = att011(check_json(root, "--base", "main"))
     assert len(first) == 1 and GUIDE in first[0]
-    assert (root / ".git" / "open-commons" / "copy-lines.sqlite").is_file()
+    assert (root / ".git" / "open-commons" / "copy-lines-v2.sqlite").is_file()
     # a new base: the original moves; the index is brought to it from the change between the two
     write(root, {"content/sourcing/copie.md": None})
     git(root, "mv", GUIDE, "content/sourcing/ancien-guide.md")
@@ -54,7 +54,7 @@ def test_without_an_index_git_grep_finds_the_copy(make_commons) -> None:
 def test_a_broken_index_is_not_trusted(make_commons) -> None:
     root = make_commons({GUIDE: resource("sourcing/guide", body=BODY)})
     (root / ".git" / "open-commons").mkdir()
-    (root / ".git" / "open-commons" / "copy-lines.sqlite").write_bytes(b"garbage" * 100)
+    (root / ".git" / "open-commons" / "copy-lines-v2.sqlite").write_bytes(b"garbage" * 100)
     write(root, {"content/sourcing/copie.md": copy_of("sourcing/copie")})
     found = att011(check_json(root, "--base", "main"))
     assert len(found) == 1 and GUIDE in found[0]
@@ -94,7 +94,7 @@ def test_attachments_of_a_changed_resource_are_looked_up(make_commons) -> None:
 def test_a_damaged_index_is_built_again(make_commons) -> None:
     root = make_commons({GUIDE: resource("sourcing/guide", body=BODY)})
     (root / ".git" / "open-commons").mkdir()
-    index = root / ".git" / "open-commons" / "copy-lines.sqlite"
+    index = root / ".git" / "open-commons" / "copy-lines-v2.sqlite"
     index.write_bytes(b"garbage" * 100)
     repo = git_revisions.open_repo(root, "main")
     line = "Les rôles de chacun sont répartis avant la séance et relus ensemble le jour même."

@@ -4,8 +4,8 @@
 
 Copy detection (ATT011) looks for the base resources that contain one of the longest lines of a new
 resource. Searching every blob of the base revision costs as much as the repository; this index
-(SQLite, ``<git dir>/open-commons/copy-lines.sqlite``) maps each stripped line of 25 characters or
-more of every Markdown file under the content folder to its paths, for one commit. Moving it to
+(SQLite, ``<git dir>/open-commons/copy-lines-v2.sqlite``) maps each stripped line of 25 characters
+or more of every Markdown file under the content folder to its paths, for one commit. Moving it to
 another commit reads only the files `git diff-tree` says differ, so once built its cost follows
 the change. It holds only what git already holds (it is rebuilt when missing or unreadable), and
 nothing in it is executed.
@@ -13,8 +13,11 @@ nothing in it is executed.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
-from collections.abc import Iterable
+import subprocess
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,8 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from open_commons.sources.git_revisions import Repo
 
 MIN_LINE = 25
-VERSION = "1"
-_FILE = "copy-lines.sqlite"
+VERSION = "2"
+_FILE = f"copy-lines-v{VERSION}.sqlite"
 
 
 def lines_of(text: str) -> set[str]:
@@ -42,9 +45,9 @@ def _connect(repo: Repo) -> sqlite3.Connection:
     db = sqlite3.connect(folder / _FILE, timeout=60, isolation_level=None)
     try:
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute("CREATE TABLE IF NOT EXISTS lines (line TEXT, path TEXT)")
-        db.execute("CREATE INDEX IF NOT EXISTS lines_line ON lines (line)")
-        db.execute("CREATE INDEX IF NOT EXISTS lines_path ON lines (path)")
+        db.execute("CREATE TABLE IF NOT EXISTS paths (id INTEGER PRIMARY KEY, path TEXT UNIQUE)")
+        db.execute("CREATE TABLE IF NOT EXISTS lines (h INTEGER, p INTEGER, PRIMARY KEY (h, p)) WITHOUT ROWID")
+        db.execute("CREATE INDEX IF NOT EXISTS lines_p ON lines (p)")
     except sqlite3.Error:
         db.close()
         raise
@@ -56,16 +59,57 @@ def _meta(db: sqlite3.Connection, key: str) -> str | None:
     return row[0] if row else None
 
 
+def _hash(line: str) -> int:
+    """A stable 64-bit key of a stripped line (a collision only adds a candidate, scored afterwards)."""
+    return int.from_bytes(hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "big", signed=True)
+
+
+def _blobs(repo: Repo, shas: list[str]) -> Iterator[bytes]:
+    """The content of these blobs, in order, streamed by one `git cat-file --batch`."""
+    proc = subprocess.Popen(["git", "-c", "core.hooksPath=/dev/null", "cat-file", "--batch"],
+                            cwd=repo.root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    assert proc.stdin is not None and proc.stdout is not None
+
+    def feed() -> None:
+        try:
+            proc.stdin.write("".join(f"{sha}\n" for sha in shas).encode())  # type: ignore[union-attr]
+            proc.stdin.close()  # type: ignore[union-attr]
+        except OSError:
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        for _ in shas:
+            header = proc.stdout.readline().split()
+            if len(header) < 3:
+                raise OSError("git cat-file --batch: unexpected output")
+            size = int(header[2])
+            data = proc.stdout.read(size)
+            proc.stdout.read(1)
+            yield data
+    finally:
+        proc.stdout.close()
+        proc.kill()
+        proc.wait()
+        writer.join()
+
+
 def _add(db: sqlite3.Connection, repo: Repo, commit: str, paths: Iterable[str]) -> None:
     paths = list(paths)
     repo.prefetch(commit, paths)
-    rows = []
+    wanted = []
     for path in paths:
-        raw = repo.blob(commit, path)
-        if raw is None:
-            continue
-        rows += [(line, path) for line in lines_of(raw.decode("utf-8", errors="replace"))]
-    db.executemany("INSERT INTO lines (line, path) VALUES (?, ?)", rows)
+        found = repo.entry(commit, path)
+        if found is not None and found[1] == "blob" and found[0] != "120000":
+            wanted.append((path, found[2]))
+    for (path, _sha), raw in zip(wanted, _blobs(repo, [sha for _, sha in wanted]), strict=True):
+        db.execute("INSERT OR IGNORE INTO paths (path) VALUES (?)", (path,))
+        pid = db.execute("SELECT id FROM paths WHERE path = ?", (path,)).fetchone()[0]
+        db.executemany("INSERT OR IGNORE INTO lines (h, p) VALUES (?, ?)",
+                       [(_hash(line), pid) for line in lines_of(raw.decode("utf-8", errors="replace"))])
 
 
 def _move(db: sqlite3.Connection, repo: Repo, commit: str, content_root: str) -> None:
@@ -85,10 +129,11 @@ def _move(db: sqlite3.Connection, repo: Repo, commit: str, content_root: str) ->
             changed = None
     if changed is None:
         db.execute("DELETE FROM lines")
+        db.execute("DELETE FROM paths")
         listing = _git(repo.repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", content_root + "/")
         paths = [entry.partition("\t")[2] for entry in listing.split("\0") if entry]
     else:
-        db.executemany("DELETE FROM lines WHERE path = ?", [(p,) for p in changed])
+        db.executemany("DELETE FROM lines WHERE p = (SELECT id FROM paths WHERE path = ?)", [(p,) for p in changed])
         paths = changed
     _add(db, repo, commit, [p for p in paths if _indexed(p, content_root)])
     db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
@@ -114,14 +159,15 @@ def containing(repo: Repo, commit: str, content_root: str, probes: list[str]) ->
             _move(db, repo, commit, content_root)
             found: set[str] = set()
             for probe in probes:
-                found |= {row[0] for row in db.execute("SELECT DISTINCT path FROM lines WHERE line = ?",
-                                                       (probe.strip(),))}
+                found |= {row[0] for row in db.execute(
+                    "SELECT paths.path FROM lines JOIN paths ON paths.id = lines.p WHERE lines.h = ?",
+                    (_hash(probe.strip()),))}
             db.execute("COMMIT")
             return found
         except BaseException:
             db.execute("ROLLBACK")
             raise
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError, git.GitCommandError):  # the caller searches git itself
         return None
     finally:
         db.close()
