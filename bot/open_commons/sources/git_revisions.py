@@ -10,6 +10,7 @@ external diff drivers, text conversions and hooks off.
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,7 +110,18 @@ def changed_paths(repo: Repo) -> list[tuple[Status, str | None, str | None, floa
     if repo.head is not None:
         args.append(repo.head)
     args.append("--")
-    out = _git(repo.repo, *args)
+    untracked_proc = None
+    if repo.head is None:  # untracked files of the working tree are added too: listed while git diffs
+        untracked_proc = subprocess.Popen(
+            ["git", "-c", "core.hooksPath=/dev/null", "ls-files", "-z", "--others", "--exclude-standard"],
+            cwd=repo.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        out = _git(repo.repo, *args)
+    except BaseException:
+        if untracked_proc is not None:
+            untracked_proc.kill()
+            untracked_proc.communicate()
+        raise
     parts = out.split("\0")
     result: list[tuple[Status, str | None, str | None, float | None]] = []
     i = 0
@@ -133,8 +145,11 @@ def changed_paths(repo: Repo) -> list[tuple[Status, str | None, str | None, floa
             result.append((Status.DELETED, path, None, None))
         elif letter == "T" or letter == "M":
             result.append((Status.MODIFIED, path, path, None))
-    if repo.head is None:  # untracked files of the working tree are added too
-        untracked = _git(repo.repo, "ls-files", "-z", "--others", "--exclude-standard")
+    if untracked_proc is not None:
+        raw, err = untracked_proc.communicate()
+        if untracked_proc.returncode != 0:
+            raise GitError(f"git ls-files failed: {err.decode(errors='replace').strip()[-500:]}")
+        untracked = raw.decode("utf-8", errors="surrogateescape")
         result.extend((Status.ADDED, None, p, None) for p in untracked.split("\0") if p)
     return result
 
