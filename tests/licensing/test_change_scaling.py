@@ -100,3 +100,25 @@ def test_a_damaged_index_is_built_again(make_commons) -> None:
     line = "Les rôles de chacun sont répartis avant la séance et relus ensemble le jour même."
     assert copy_index.containing(repo, repo.base, "content", [line]) == {GUIDE}
     assert not index.read_bytes().startswith(b"garbage")
+
+
+def test_reuse_tomls_from_the_index_give_the_same_report(make_commons) -> None:
+    from open_commons.sources import reuse_info
+
+    toml = ('version = 1\n\n[[annotations]]\npath = "**"\nprecedence = "aggregate"\n'
+            f'"{CT}" = "2025 X"\n"{LT}" = "CC-BY-SA-4.0"\n')
+    root = make_commons({GUIDE: resource("sourcing/guide"), "content/sourcing/REUSE.toml": toml,
+                         "content/sourcing/grille.csv": "a;b\n", "content/montage/REUSE.toml": "broken = [\n"})
+    repo = git_revisions.open_repo(root, "main")
+    assert git_revisions.indexed_reuse_tomls(repo) == ["content/montage/REUSE.toml", "content/sourcing/REUSE.toml"]
+    subset = [GUIDE, "content/sourcing/grille.csv"]
+    walked = reuse_info.scan(root, subset)
+    known = reuse_info.scan(root, subset, reuse_tomls=git_revisions.indexed_reuse_tomls(repo))
+    assert known == walked and walked.error  # the broken one is found either way
+    (root / "content" / "montage" / "REUSE.toml").unlink()
+    git(root, "commit", "-qam", "fixed")
+    repo = git_revisions.open_repo(root, "main")
+    walked = reuse_info.scan(root, subset)
+    known = reuse_info.scan(root, subset, reuse_tomls=git_revisions.indexed_reuse_tomls(repo))
+    assert known == walked and not walked.error
+    assert any(t.source == "content/sourcing/REUSE.toml" for f in known.files for t in f.copyrights)

@@ -299,3 +299,9 @@ def reuse_support_files(repo: Repo) -> list[str]:
     listing = _git(repo.repo, "ls-tree", "-r", "-z", "--name-only", repo.head)
     return [p for p in listing.split("\0") if p and (
         p == "REUSE.toml" or p.endswith("/REUSE.toml") or p.startswith("LICENSES/") or p == ".reuse/dep5")]
+
+
+def indexed_reuse_tomls(repo: Repo) -> list[str]:
+    """REUSE.toml files in git's index (read from the index alone: no walk of the working tree)."""
+    listing = _git(repo.repo, "ls-files", "-z", "--cached", "--", "REUSE.toml", ":(glob)**/REUSE.toml")
+    return sorted({p for p in listing.split("\0") if p})

@@ -75,7 +75,10 @@ def _reuse_for_change(repo: git_revisions.Repo, change: ChangeSet) -> object:
     support_changed = any(_is_support(p) for p in touched)
     subset = _covered(change.head_paths)
     if repo.head is None:  # the working tree is on disk as it is
-        return reuse_info.scan(repo.root, None if support_changed else subset)
+        if support_changed:
+            return reuse_info.scan(repo.root)
+        # no REUSE.toml in the change: they are those of git's index (the tree is not walked)
+        return reuse_info.scan(repo.root, subset, reuse_tomls=git_revisions.indexed_reuse_tomls(repo))
     with tempfile.TemporaryDirectory(prefix="commons-head-") as tmp:
         target = Path(tmp)
         if support_changed:  # a licensing policy change: the whole head tree is checked

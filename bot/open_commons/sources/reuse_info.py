@@ -33,8 +33,8 @@ from reuse.extract import (
     filter_ignore_block,
     reuse_info_of_file,
 )
-from reuse.global_licensing import PrecedenceType
-from reuse.project import Project
+from reuse.global_licensing import PrecedenceType, ReuseDep5, ReuseTOML
+from reuse.project import GlobalLicensingFound, Project
 
 from open_commons.model.licensing import FileLicensing, LicenceText, ReuseReport, Tag
 
@@ -369,19 +369,63 @@ def _scan_uncached(root: Path, scanner: _Scanner, paths: list[Path], texts: dict
         return [f for part in pool.map(_scan_chunk, [root] * len(chunks), chunks, parts) for f in part]
 
 
+def _project(root: Path, reuse_tomls: Collection[str] | None) -> Project:
+    """``Project.from_directory``; with ``reuse_tomls`` (the REUSE.toml files of ``root``, known to the
+    caller, e.g. from git's index) the tree is not walked to find them."""
+    if reuse_tomls is None:
+        return Project.from_directory(root)
+    known = sorted(set(reuse_tomls))
+
+    def find_global_licensing(cls: type[Project], root: Path, include_submodules: bool = False,
+                              include_meson_subprojects: bool = False,
+                              vcs_strategy: object = None) -> list[GlobalLicensingFound]:
+        """Project.find_global_licensing of reuse 6.2, the REUSE.toml files given instead of searched."""
+        candidates: list[GlobalLicensingFound] = []
+        dep5_path = root / ".reuse/dep5"
+        if dep5_path.exists():
+            candidates = [GlobalLicensingFound(dep5_path, ReuseDep5)]
+        options = {"include_submodules": include_submodules,
+                   "include_meson_subprojects": include_meson_subprojects, "vcs_strategy": vcs_strategy}
+        found = []
+        for rel in known:
+            item = root / rel
+            if not item.is_file():
+                continue
+            if is_path_ignored(item, include_reuse_tomls=True, **options):  # type: ignore[arg-type]
+                continue
+            parts = Path(rel).parts
+            if any(is_path_ignored(root.joinpath(*parts[:i]), **options)  # type: ignore[arg-type]
+                   for i in range(1, len(parts))):
+                continue
+            found.append(GlobalLicensingFound(item, ReuseTOML))
+        if found:
+            if candidates:
+                raise GlobalLicensingConflictError(
+                    f"Found both '{found[0].path}' and '{dep5_path}'. You cannot keep both files "
+                    "simultaneously; they are not intercompatible.")
+            candidates = found
+        return candidates
+
+    known_project: type[Project] = type("_KnownTomlsProject", (Project,),
+                         {"find_global_licensing": classmethod(find_global_licensing)})
+    return known_project.from_directory(root)
+
+
 def scan(root: Path | str, subset: Collection[str] | None = None, texts: dict[str, str] | None = None,
-         jobs: int = 1, cache: dict[str, tuple[str, object]] | None = None) -> ReuseReport:
+         jobs: int = 1, cache: dict[str, tuple[str, object]] | None = None,
+         reuse_tomls: Collection[str] | None = None) -> ReuseReport:
     """REUSE information of every covered file of ``root`` (or only of ``subset``, paths relative to root).
 
     ``texts`` may give the text of files already read (POSIX relative path -> text).
     With ``jobs`` > 1 and many files, files are scanned in that many processes. ``cache``
     (path -> (key, result), updated in place) skips files whose bytes and sidecar did not
-    change; its owner must drop it when ``project_digest`` changes.
+    change; its owner must drop it when ``project_digest`` changes. ``reuse_tomls``: every
+    REUSE.toml of ``root`` (relative paths), when the caller knows them: the tree is not walked.
     Never raises on bad input: a broken REUSE.toml is the report's ``error``.
     """
     root = Path(root).resolve()
     try:
-        project = Project.from_directory(root)
+        project = _project(root, reuse_tomls)
     except (GlobalLicensingParseError, GlobalLicensingConflictError, UnicodeDecodeError) as err:
         source = getattr(err, "source", None)
         return ReuseReport((), error=str(err) or type(err).__name__,
