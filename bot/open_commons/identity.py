@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from open_commons.model.ledger import CoAuthor, PullRequest
-from open_commons.model.partners import Identity, IdentityKind, Mailmap, Partner, ranges_overlap
+from open_commons.model.partners import Identity, IdentityKind, Mailmap, Partner, PartnerStatus, ranges_overlap
 
 NOREPLY = re.compile(r"^(?:\d+\+)?([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)@users\.noreply\.github\.com$")
 TRAILER = re.compile(r"^\s*(?P<name>.*?)\s*<(?P<email>[^<>\s]+@[^<>\s]+)>\s*$")
@@ -179,8 +179,20 @@ class Registry:
 
     # --- credit ------------------------------------------------------------------
 
+    def creditable(self, partner: str | None, day: str) -> str | None:
+        """``partner`` when it was a validated partner on ``day``, else None.
+
+        Only validated partners are credited: an applicant, a suspended partner or one that left
+        gets no contribution under its name (its members count as unaffiliated).
+        """
+        found = self.partners.get(partner) if partner else None
+        if found is None:
+            return None
+        status = found.status_at(day) if found.history else found.status
+        return partner if status is PartnerStatus.VALIDATED else None
+
     def credit(self, pr: PullRequest) -> Credit:
-        """Who a merged PR is credited to, on the day it was merged."""
+        """Who a merged PR is credited to, on the day it was merged (validated partners only)."""
         day = pr.day
         conflicts: list[str] = []
         login = pr.author.lower() if pr.author else None
@@ -208,7 +220,7 @@ class Registry:
             res = self.by_email(email, day)
             if res.conflict:
                 conflicts.append(res.via or "")
-            if res.partner and (res.exact or res.partner == author.partner):
+            if self.creditable(res.partner, day) and (res.exact or res.partner == author.partner):
                 credited.append((CoAuthor(co.name, email), res.partner))
             else:
                 uncredited.append(CoAuthor(co.name, email))
@@ -219,9 +231,9 @@ class Registry:
             res = self.by_login(reviewer, day)
             if res.conflict:
                 conflicts.append(res.via or "")
-            reviewers.append((reviewer, res.partner))
-        return Credit(login, author.partner, tuple(credited), tuple(reviewers), tuple(uncredited),
-                      tuple(sorted(set(conflicts))))
+            reviewers.append((reviewer, self.creditable(res.partner, day)))
+        return Credit(login, self.creditable(author.partner, day), tuple(credited), tuple(reviewers),
+                      tuple(uncredited), tuple(sorted(set(conflicts))))
 
 
 def registry_for(partners: Sequence[Partner], mailmap: Mailmap | None = None) -> Registry:
