@@ -10,8 +10,13 @@ from open_commons.sources.files import decode
 from open_commons.sources.frontmatter import markdown_document, split
 
 
-def test_fast_path_uses_the_c_parser() -> None:
-    assert yamlio._SAFE.Parser.__module__.startswith("ruamel.yaml.clib") or "CParser" in yamlio._SAFE.Parser.__name__
+def test_fast_path_uses_the_c_parser_and_agrees_with_ruamels_own_loader() -> None:
+    from ruamel.yaml.cyaml import CParser
+
+    assert issubclass(yamlio._CLoader, CParser) and CParser.__module__.startswith("ruamel.yaml.clib")
+    text = "a: [1, 2.5, yes, ~, 2026-01-02]\nb: {c: 'd'}\n"
+    assert yamlio._FAST.load(text) == yamlio._SAFE.load(text) == {
+        "a": [1, 2.5, "yes", None, "2026-01-02"], "b": {"c": "d"}}
 
 
 def test_dates_stay_strings_and_yes_is_a_string() -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError, SafeConstructor
+from ruamel.yaml.cyaml import CParser
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.resolver import VersionedResolver
 
@@ -43,12 +44,37 @@ class _Resolver(VersionedResolver):
     def processing_version(self) -> Any:
         return (1, 2)
 
+    _TABLE: Any = None  # the implicit resolvers of YAML 1.2, the same for every document
+
     @property
     def versioned_resolver(self) -> Any:
-        table = self.__dict__.get("_table")
+        table = _Resolver._TABLE
         if table is None:
-            table = self.__dict__["_table"] = VersionedResolver.versioned_resolver.fget(self)  # type: ignore[attr-defined]
+            table = _Resolver._TABLE = VersionedResolver.versioned_resolver.fget(self)  # type: ignore[attr-defined]
         return table
+
+
+class _CLoader(CParser, _Constructor, _Resolver):  # type: ignore[misc]
+    """ruamel.yaml's C loader, assembled once: ``YAML.load`` builds this class anew for every document."""
+
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        self._parser = self._composer = self
+        _Constructor.__init__(self, loader=self)
+        self.allow_duplicate_keys = False
+        _Resolver.__init__(self, loadumper=self)
+
+
+class _FastSafe:
+    """The fast path: ``load(text)`` with the C loader above (same constructor and resolver as ``_SAFE``)."""
+
+    @staticmethod
+    def load(text: str) -> Any:
+        loader = _CLoader(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
 
 
 def _safe_yaml(pure: bool = False) -> YAML:
@@ -60,6 +86,7 @@ def _safe_yaml(pure: bool = False) -> YAML:
 
 
 _SAFE = _safe_yaml()
+_FAST = _FastSafe()
 # The C composer recurses once per nesting level with no limit: about 50,000 '[' (100 KB) overflow
 # the C stack and kill the process (segmentation fault; found by tests/hostile). A text with more
 # structure characters than this could nest that deep, so it is read by the pure-Python loader,
@@ -87,7 +114,7 @@ def load(text: str, first_line: int = 1) -> tuple[Any, tuple[Problem, ...]]:
     if not text.strip():
         return None, ()
     try:
-        data = (_SAFE if _structure(text) <= _C_MAX_STRUCTURE else _PURE).load(text)
+        data = (_FAST if _structure(text) <= _C_MAX_STRUCTURE else _PURE).load(text)
     except DuplicateKeyError as err:
         line, col = _mark(err)
         key = str(err.problem or "").split('"')[1] if '"' in str(err.problem or "") else ""
