@@ -151,8 +151,10 @@ def load(root: Path, config: Config | None = None, jobs: int | None = None,
         results = _chunk(str(root), todo, context, wanted)
     by_path.update((res.path, (res, found)) for res, found in results)
     if cache is not None:
-        entries = {rel: (key, by_path[rel]) for rel, key in keys.items() if key is not None}
-        cache.replace("resources", entries, changed=bool(todo) or len(entries) != len(cache.section("resources")))
+        cached = sum(1 for key in keys.values() if key is not None)
+        if todo or cached != len(cache.section("resources")):
+            entries = {rel: (key, by_path[rel]) for rel, key in keys.items() if key is not None}
+            cache.replace("resources", entries, changed=True)
     resources = tuple(by_path[rel][0] for rel in rels)
     return dataclasses.replace(
         commons,

@@ -14,7 +14,21 @@ from open_commons import __version__
 COMMANDS = ("check", "rules", "new", "docs", "index", "attribution", "export", "partners", "ledger", "audit", "demo", "site", "bot")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """Imports a command's module only when that command runs (the bot and the site pull in
+    PyGithub, Jinja2 and markdown-it: `commons check` should not pay for them)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"open_commons.cli.{cmd_name}")
+        return getattr(module, "command")
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="commons")
 def main() -> None:
     """Check, credit and audit an open methodology commons (Simplon Open Commons).
@@ -23,7 +37,3 @@ def main() -> None:
     the current folder or above it.
     """
 
-
-for _name in COMMANDS:
-    _module = importlib.import_module(f"open_commons.cli.{_name}")
-    main.add_command(getattr(_module, "command"))

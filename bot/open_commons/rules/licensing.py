@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from license_expression import AND, OR, ExpressionError, LicenseSymbol, LicenseWithExceptionSymbol, Licensing
@@ -171,6 +172,11 @@ class Verdict:
 _LICENSING = Licensing()
 
 
+@lru_cache(maxsize=4096)
+def _checked(policy: Policy, expression: str, inbound: bool) -> Verdict:
+    return policy._check(expression, inbound)
+
+
 @dataclass(frozen=True)
 class Policy:
     """commons.yaml ``licensing``: the outbound licence and what may come in."""
@@ -233,7 +239,13 @@ class Policy:
         return Verdict(False, msg(N_("the expression cannot be understood")))
 
     def check(self, expression: str, *, inbound: bool) -> Verdict:
-        """May material under ``expression`` enter (inbound) or be a resource's licence (outbound)?"""
+        """May material under ``expression`` enter (inbound) or be a resource's licence (outbound)?
+
+        Memoized: a commons repeats a handful of expressions over thousands of files.
+        """
+        return _checked(self, expression, inbound)
+
+    def _check(self, expression: str, inbound: bool) -> Verdict:
         text = (expression or "").strip()
         if not text:
             return Verdict(False, msg(N_("no licence is given (unknown licence)")))
