@@ -56,3 +56,27 @@ def test_document_locates_nested_values() -> None:
     doc = markdown_document(decode("a.md", b"---\nauthors:\n  - name: A\n  - name: B\n    github: b\n---\n", 1000))
     assert doc.line_of("authors", 1, "github") == 5
     assert doc.line_of("nothing", "here") == 2  # falls back to the front-matter's first line
+
+
+def test_compiled_schema_agrees_with_jsonschema_on_every_fixture_and_resource() -> None:
+    """The fast path (fastjsonschema) may only say 'valid' when jsonschema finds no error."""
+    from pathlib import Path
+
+    from open_commons.rules.schema import fast_valid, validator
+    from open_commons.sources import schemas
+    from tests.conftest import FIXTURES, REPO
+
+    schema = schemas.load("resource")
+    checked = refused = 0
+    files = [*FIXTURES.rglob("*.md"), *(REPO / "content").rglob("*.md")]
+    for path in files:
+        if path.is_symlink() or path.stat().st_size > 1 << 20:
+            continue
+        doc = markdown_document(decode(str(path), path.read_bytes(), 1 << 20))
+        if doc.data is None:
+            continue
+        jsonschema_ok = not any(True for _ in validator(schema).iter_errors(doc.data))
+        assert fast_valid(schema, doc.data) == jsonschema_ok, Path(path).relative_to(REPO)
+        checked += 1
+        refused += not jsonschema_ok
+    assert checked > 60 and refused > 10  # both verdicts were exercised
