@@ -79,10 +79,13 @@ def run_checks(commons: Commons, families: Iterable[str] | None = None) -> list[
     return findings
 
 
+def under(path: str, prefix: str) -> bool:
+    """``path`` is ``prefix`` or inside it ("" and "." stand for the whole commons)."""
+    return prefix in ("", ".") or path == prefix or path.startswith(prefix.rstrip("/") + "/")
+
+
 def within(finding: Finding, paths: Sequence[str]) -> bool:
-    if not paths:
-        return True
-    return any(finding.path == p or finding.path.startswith(p.rstrip("/") + "/") or p in ("", ".") for p in paths)
+    return not paths or any(under(finding.path, p) for p in paths)
 
 
 def check(commons: Commons, paths: Sequence[str] = (), families: Iterable[str] | None = None) -> Report:

@@ -162,16 +162,21 @@ class World:
         return merge
 
 
+def build_world(fake: FakeGitHub, tmp: Path) -> World:
+    """The upstream commons, a partner's fork of it and a maintainer, on a running fake GitHub."""
+    upstream = init_repo(tmp / "upstream.git")
+    upstream.commit_files("main", base_files(), "A commons", author=MAINTAINER_AT)
+    fake.add_repo(UPSTREAM, upstream.path)
+    fork_dir = tmp / "fork.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(upstream.path), str(fork_dir)], check=True,
+                   capture_output=True)
+    fork = fake.add_repo(FORK, fork_dir, fork_of=UPSTREAM)
+    fake.set_permission(UPSTREAM, "simplon", "admin")
+    return World(fake, upstream, fork, tmp)
+
+
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[World]:
     with FakeGitHub() as fake:
-        upstream = init_repo(tmp_path / "upstream.git")
-        upstream.commit_files("main", base_files(), "A commons", author=MAINTAINER_AT)
-        fake.add_repo(UPSTREAM, upstream.path)
-        fork_dir = tmp_path / "fork.git"
-        subprocess.run(["git", "clone", "-q", "--bare", str(upstream.path), str(fork_dir)], check=True,
-                       capture_output=True)
-        fork = fake.add_repo(FORK, fork_dir, fork_of=UPSTREAM)
-        fake.set_permission(UPSTREAM, "simplon", "admin")
-        yield World(fake, upstream, fork, tmp_path)
+        yield build_world(fake, tmp_path)
         assert not fake.server_errors, "\n".join(fake.server_errors)

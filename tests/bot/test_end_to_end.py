@@ -169,15 +169,9 @@ def test_injected_faults_end_in_the_same_state(world: World, tmp_path_factory: p
     assert len(fake.find_requests("PUT", r"/contents/ledger/")) == 2  # the 409, then the write after re-reading
 
     # the same story on a fresh world, without faults
-    from tests.bot.conftest import MAINTAINER_AT, base_files
-    from tests.github_fake import FakeGitHub, init_repo
+    from tests.bot.conftest import build_world
+    from tests.github_fake import FakeGitHub
 
-    tmp = tmp_path_factory.mktemp("clean")
     with FakeGitHub() as clean_fake:
-        upstream = init_repo(tmp / "upstream.git")
-        upstream.commit_files("main", base_files(), "A commons", author=MAINTAINER_AT)
-        clean_fake.add_repo(UPSTREAM, upstream.path)
-        subprocess.run(["git", "clone", "-q", "--bare", str(upstream.path), str(tmp / "fork.git")], check=True)
-        fork = clean_fake.add_repo(FORK, tmp / "fork.git", fork_of=UPSTREAM)
-        clean = _normal(_scenario(World(clean_fake, upstream, fork, tmp)))
+        clean = _normal(_scenario(build_world(clean_fake, tmp_path_factory.mktemp("clean"))))
     assert world.sleeps and faulty == clean

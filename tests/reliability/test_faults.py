@@ -96,19 +96,11 @@ def _pattern(path: str) -> str:
 @pytest.fixture(scope="module")
 def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """The end state without faults, and every kind of write the bot made to get there."""
-    from tests.bot.conftest import MAINTAINER_AT, base_files
-    from tests.github_fake import FakeGitHub, init_repo
-    import subprocess
+    from tests.bot.conftest import build_world
+    from tests.github_fake import FakeGitHub
 
-    tmp = tmp_path_factory.mktemp("clean")
     with FakeGitHub() as fake:
-        upstream = init_repo(tmp / "upstream.git")
-        upstream.commit_files("main", base_files(), "A commons", author=MAINTAINER_AT)
-        fake.add_repo(UPSTREAM, upstream.path)
-        subprocess.run(["git", "clone", "-q", "--bare", str(upstream.path), str(tmp / "fork.git")], check=True)
-        fork = fake.add_repo(FORK, tmp / "fork.git", fork_of=UPSTREAM)
-        fake.set_permission(UPSTREAM, "simplon", "admin")
-        state = scenario(World(fake, upstream, fork, tmp))
+        state = scenario(build_world(fake, tmp_path_factory.mktemp("clean")))
         writes = sorted({(r.method, _pattern(r.path)) for r in fake.requests if r.method in WRITES})
     return state, writes
 

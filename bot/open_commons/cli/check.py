@@ -12,7 +12,7 @@ import click
 from open_commons import rules as rule_families
 from open_commons.cli.common import lang_option, open_commons_root, root_option
 from open_commons.pipeline import check as run_check
-from open_commons.pipeline import default_jobs
+from open_commons.pipeline import default_jobs, under
 from open_commons.pipeline import load as load_and_prepare
 from open_commons.reporters import REPORTER_BY_NAME
 from open_commons.errors import GitError
@@ -27,10 +27,6 @@ def _relative(root: Path, raw: str) -> str:
     except ValueError:
         raise click.BadParameter(f"{raw} is not inside the commons at {root}", param_hint="PATH") from None
     return rel.as_posix() if str(rel) != "." else ""
-
-
-def within_path(path: str, prefix: str) -> bool:
-    return prefix in ("", ".") or path == prefix or path.startswith(prefix.rstrip("/") + "/")
 
 
 def _scope(root: Path, families: list[str] | None) -> str:
@@ -95,7 +91,7 @@ def command(paths: tuple[str, ...], fmt: str, output: click.utils.LazyFile, base
             commons, touched = licensed.for_change(found, base, head, config)
         except GitError as err:
             raise click.UsageError(str(err)) from None
-        wanted = [p for p in touched if not rel_paths or any(within_path(p, r) for r in rel_paths)]
+        wanted = [p for p in touched if not rel_paths or any(under(p, r) for r in rel_paths)]
         report = run_check(commons, wanted or ["commons.yaml"], selected)
     else:
         jobs = default_jobs()
