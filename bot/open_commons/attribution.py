@@ -66,8 +66,8 @@ def _names(value: Any) -> tuple[str, ...]:
 
 
 def resource_url(commons: Commons, res: Resource) -> str:
-    base = str(commons.config.get("url", "") or "").rstrip("/")
-    branch = str(commons.config.get("default_branch", "main"))
+    base = commons.config.settings.url.rstrip("/")
+    branch = commons.config.settings.default_branch
     return f"{base}/blob/{branch}/{res.path}" if base else res.path
 
 
@@ -80,7 +80,7 @@ def credit(commons: Commons, res: Resource, _seen: frozenset[str] = frozenset())
             tags["licence"].append(text.split(":", 1)[1].strip())
         elif text.startswith(COPYRIGHT_TAG + ":"):
             tags["copyright"].append(text.split(":", 1)[1].strip())
-    licence = " AND ".join(tags["licence"]) or str(commons.config.get("licensing.outbound", "CC-BY-SA-4.0"))
+    licence = " AND ".join(tags["licence"]) or commons.config.settings.licensing.outbound
     changes = []
     history = data.get("changes")
     if isinstance(history, list):

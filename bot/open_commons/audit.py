@@ -32,9 +32,10 @@ class Policy:
 
     @classmethod
     def from_config(cls, config: Any) -> Policy:
-        get = config.get if config is not None else (lambda _k, d=None: d)
-        return cls(int(get("reciprocity.active_within_months", 6)), int(get("reciprocity.dormant_after_months", 12)),
-                   int(get("reciprocity.grace_months", 6)))
+        from open_commons.model.settings import ReciprocitySettings
+
+        policy = config.settings.reciprocity if config is not None else ReciprocitySettings()
+        return cls(policy.active_within_months, policy.dormant_after_months, policy.grace_months)
 
 
 @dataclass(frozen=True)

@@ -326,4 +326,4 @@ def run_demo(target: Path, *, fmt: str = "html", lang: str = "fr", today: date |
     records, partners, sources = collect(target, config)
     day = (today or date.today()).isoformat()
     audit = audit_lib.build(records, partners, audit_lib.Policy.from_config(config), today=day, sources=sources)
-    return result, AUDIT_REPORTERS[fmt](audit, lang, str(config.get("name", "")))
+    return result, AUDIT_REPORTERS[fmt](audit, lang, config.settings.name)

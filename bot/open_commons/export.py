@@ -73,14 +73,14 @@ def _sidecar_text(info: FileLicensing) -> str:
 
 
 def attribution_md(commons: Commons, resources: list[Resource], lang: str) -> str:
-    name = str(commons.config.get("name", "Open Commons"))
-    outbound = str(commons.config.get("licensing.outbound", "CC-BY-SA-4.0"))
+    name = commons.config.settings.name
+    outbound = commons.config.settings.licensing.outbound
     head = (f"<!--\n{COPYRIGHT_TAG}: {name} contributors\n{LICENCE_TAG}: {outbound}\n-->\n")
     lines = [head, "# " + _(N_("Attribution"), lang), "",
              _(N_("This kit comes from {name} ({url}). Each resource below is credited with its title, "
                   "authors, source and licence (TASL); the licence texts are in LICENSES/. When you share "
                   "an adaptation, keep these credits, say what you changed, and share it under the same "
-                  "licence."), lang, name=name, url=commons.config.get("url", "")), ""]
+                  "licence."), lang, name=name, url=commons.config.settings.url), ""]
     for res in resources:
         lines.append(f"## {res.data.get('title', res.path)}")
         lines.append("")
@@ -118,7 +118,7 @@ def build(commons: Commons, root: Path, out_dir: Path, resources: list[Resource]
     text = attribution_md(commons, resources, lang)
     (out_dir / "ATTRIBUTION.md").write_text(text, encoding="utf-8")
     written.append("ATTRIBUTION.md")
-    used.add(str(commons.config.get("licensing.outbound", "CC-BY-SA-4.0")))
+    used.add(commons.config.settings.licensing.outbound)
     missing = []
     (out_dir / "LICENSES").mkdir(exist_ok=True)
     for lic in sorted(used):

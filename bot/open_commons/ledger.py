@@ -449,7 +449,7 @@ def verify(root: Path, *, config: Any, registry: Registry, ledger_path: str, ref
             except Exception:  # noqa: BLE001 - not committed yet
                 committed = ""
             result.findings += verify_append_only(committed, text, path=ledger_path, commit="worktree")
-    owner = repository_owner(config.get("repository") if config else None)
+    owner = repository_owner(config.settings.repository if config else None)
     merged = hist.merged_pull_requests(repo, ref, cache_dir, owner, registry.login_for_email)
     result.commits_read = merged.commits_read
     result.prs_in_history = len(merged.prs)
@@ -500,7 +500,7 @@ def rebuild(root: Path, *, config: Any, registry: Registry, ref: str = "HEAD", c
 
     repo = hist.open_repo(root)
     cache_dir = hist.default_cache_dir(repo) if cache is True else (Path(cache) if cache else None)
-    owner = repository_owner(config.get("repository") if config else None)
+    owner = repository_owner(config.settings.repository if config else None)
     prs = hist.merged_pull_requests(repo, ref, cache_dir, owner, registry.login_for_email).prs
     return rebuild_text(prs, registry, content_root=config.content_root if config else "content", reviewers=reviewers)
 
@@ -519,7 +519,7 @@ def collect(root: Path, config: Any, *, source: str = "both", ref: str = "HEAD",
     registry = Registry(partners, load_mailmap(root))
     records: list[Mapping[str, Any]] = []
     if source in ("both", "ledger"):
-        file = root / str(config.get("ledger.path", "ledger/contributions.jsonl"))
+        file = root / config.settings.ledger.path
         if file.is_file():
             records = [ln.record for ln in parse_text(file.read_text(encoding="utf-8")) if ln.record is not None]
     used = {"ledger": len(records), "history": 0}
@@ -532,7 +532,7 @@ def collect(root: Path, config: Any, *, source: str = "both", ref: str = "HEAD",
             return records, partners, used
         cache_dir = hist.default_cache_dir(repo) if cache is True else (Path(cache) if cache else None)
         known = {str(r.get("merge_sha")) for r in records}
-        owner = repository_owner(config.get("repository"))
+        owner = repository_owner(config.settings.repository)
         for pr in hist.merged_pull_requests(repo, ref, cache_dir, owner, registry.login_for_email).prs:
             if pr.merge_sha not in known:
                 records.append(build_record(pr, registry, content_root=config.content_root))

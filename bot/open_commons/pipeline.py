@@ -13,39 +13,16 @@ import dataclasses
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from open_commons import rules
 from open_commons.cache import CheckCache, file_digest
 from open_commons.model import Commons, Config, Finding, Resource, Severity
+from open_commons.model.report import Report
 from open_commons.rules.registry import CHECKS, RESOURCE_CHECKS, RULES
 from open_commons.sources import tree
 
 PARALLEL_FROM = 400  # below this many resources, one process is faster
-
-
-@dataclass(frozen=True)
-class Report:
-    findings: tuple[Finding, ...]
-    checked_files: int = 0
-    config_error: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
-
-    @property
-    def exit_code(self) -> int:
-        """0 clean (warnings allowed), 1 errors, 2 configuration error."""
-        if self.config_error:
-            return 2
-        return 1 if self.errors else 0
 
 
 def resource_findings(res: Resource, context: Commons, families: frozenset[str] | None = None

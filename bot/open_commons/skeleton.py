@@ -65,7 +65,7 @@ def resource_text(
         "---\n"
         # REUSE-IgnoreStart
         f"# SPDX-FileCopyrightText: {today.year} {holder}\n"
-        f"# SPDX-License-Identifier: {config.get('licensing.outbound', 'CC-BY-SA-4.0')}\n"
+        f"# SPDX-License-Identifier: {config.settings.licensing.outbound}\n"
         # REUSE-IgnoreEnd
     )
     body = [f"# {title}", ""]

@@ -16,7 +16,8 @@ import pytest
 
 from open_commons.github import comment
 from open_commons.i18n import render
-from open_commons.pipeline import Report, check
+from open_commons.model.report import Report
+from open_commons.pipeline import check
 from open_commons.sources import licensed
 from tests.hostile.corpus import HOSTILE, Case, cases, detokenise, lay_out
 

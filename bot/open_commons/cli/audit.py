@@ -53,7 +53,7 @@ def command(since: str | None, until: str | None, partner: str | None, fmt: str,
     result = audit_lib.build(records, partners, audit_lib.Policy.from_config(config),
                              today=date.today().isoformat(), since=_day(since, "--since"), until=_day(until, "--until"),
                              only=partner, sources=sources)
-    text = AUDIT_REPORTERS[fmt](result, language, str(config.get("name", "")))
+    text = AUDIT_REPORTERS[fmt](result, language, config.settings.name)
     if out:
         out.write_text(text, encoding="utf-8")
         click.echo(_(N_("Audit written to {path}."), language, path=str(out)))

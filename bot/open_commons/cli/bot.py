@@ -33,7 +33,7 @@ def repositories(root: Path | None) -> tuple[str, ...]:
     found = [r for r in os.environ.get("OPEN_COMMONS_REPOSITORIES", "").replace(",", " ").split() if r]
     found += [os.environ["GITHUB_REPOSITORY"]] if os.environ.get("GITHUB_REPOSITORY") else []
     try:
-        configured = load_config(find_root(root or Path.cwd())).get("repository")
+        configured = load_config(find_root(root or Path.cwd())).settings.repository
     except CommonsError:
         configured = None
     found += [configured] if isinstance(configured, str) and configured else []
@@ -57,7 +57,7 @@ def _default_check_name(root: Path | None) -> str:
     from open_commons.sources.tree import find_root, load_config
 
     try:
-        return str(load_config(find_root(root or Path.cwd())).get("bot.check_name", "Open Commons"))
+        return load_config(find_root(root or Path.cwd())).settings.bot.check_name
     except CommonsError:
         return "Open Commons"
 
@@ -167,7 +167,7 @@ def publish(report_file: Path, repo: str, head_sha: str | None, root: Path | Non
     token = _token_for(None, None, None)
     try:
         config = load_config(find_root((root or Path.cwd()).resolve()))
-        bot = _token_bot(token, root, None, str(config.get("bot.check_name", "Open Commons")))
+        bot = _token_bot(token, root, None, config.settings.bot.check_name)
         pull = bot.port.get_pull(repo, result.number)
         if pull.head.sha != result.head_sha or (head_sha and head_sha != result.head_sha):
             click.echo(f"the report is about {result.head_sha[:12]}, the pull request is at {pull.head.sha[:12]}: "

@@ -10,6 +10,31 @@ from pathlib import Path
 import click
 
 from open_commons import docs
+from open_commons.docs import HEADER, LICENSE_NOTE
+
+
+def cli_reference() -> str:
+    """docs/cli.md: the --help of every command."""
+    from open_commons.cli import main
+
+    lines = [LICENSE_NOTE + HEADER, "# Command-line reference", ""]
+
+    def walk(cmd: click.Command, names: list[str]) -> None:
+        ctx = click.Context(cmd, info_name=" ".join(names), terminal_width=100, max_content_width=100,
+                            help_option_names=["-h", "--help"])
+        lines.extend([f"## `{' '.join(names)}`", "", "```", cmd.get_help(ctx), "```", ""])
+        if isinstance(cmd, click.Group):
+            for sub in cmd.list_commands(ctx):
+                sub_cmd = cmd.get_command(ctx, sub)
+                if sub_cmd is not None and not sub_cmd.hidden:
+                    walk(sub_cmd, [*names, sub])
+
+    walk(main, ["commons"])
+    return "\n".join(lines)
+
+
+def pages() -> dict[str, str]:
+    return {"cli.md": cli_reference()}
 
 
 @click.command("docs")
@@ -19,9 +44,9 @@ from open_commons import docs
 def command(check_only: bool, docs_dir: Path) -> None:
     """Generate docs/rules/ from the rule registry and docs/cli.md from --help (for maintainers)."""
     if check_only:
-        stale = docs.drift(docs_dir)
+        stale = docs.drift(docs_dir, pages())
         for rel in stale:
             click.echo(f"{docs_dir / rel}: out of date; run `commons docs`")
         sys.exit(1 if stale else 0)
-    for rel in docs.write(docs_dir):
+    for rel in docs.write(docs_dir, pages()):
         click.echo(f"wrote {docs_dir / rel}")

@@ -18,7 +18,7 @@ from open_commons.errors import CommonsError
 from open_commons.i18n import N_, _
 from open_commons.identity import Registry
 from open_commons.model.ledger import PullRequest, parse_text
-from open_commons.pipeline import Report
+from open_commons.model.report import Report
 from open_commons.reporters import REPORTER_BY_NAME
 from open_commons.sources import history as hist
 from open_commons.sources import schemas
@@ -26,7 +26,7 @@ from open_commons.sources.partners import load_mailmap, load_partners
 
 
 def ledger_path(config) -> str:  # type: ignore[no-untyped-def]
-    return str(config.get("ledger.path", "ledger/contributions.jsonl"))
+    return config.settings.ledger.path
 
 
 def registry_for(root: Path, config) -> Registry:  # type: ignore[no-untyped-def]
@@ -44,7 +44,7 @@ def _pr_from_git(root: Path, config, registry: Registry, number: int, merge_sha:
     if full is None:
         raise click.ClickException(f"{merge_sha}: no such commit in {root}")
     history = hist.read_history(repo, full)
-    owner = ledger_lib.repository_owner(config.get("repository"))
+    owner = ledger_lib.repository_owner(config.settings.repository)
     for pr, _commit in history.merged_prs(owner, registry.login_for_email):
         if pr.merge_sha == full:
             return PullRequest(number, full, pr.merged_at, pr.author, pr.files, pr.co_authors, (), pr.author_email)

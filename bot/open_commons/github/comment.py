@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from open_commons.i18n import N_, _, render as tr
 from open_commons.model import Finding, Severity
 from open_commons.model.github import MARKER, Comment
-from open_commons.pipeline import Report
+from open_commons.model.report import Report
 
 MAX_COMMENT = 65000  # GitHub refuses more than 65,536 characters
 MAX_LISTED = 30

@@ -62,8 +62,8 @@ def record(bot: Bot, repository: Repository, pull: PullRequest, *, attempts: int
     root = bot.workspace.prepare(repository, f"{pull.merge_sha}^1", None, ())
     config = load_config(root)
     registry = Registry(partners_from(load_documents(root, config), partners_root(config)), load_mailmap(root))
-    path = str(config.get("ledger.path", "ledger/contributions.jsonl"))
-    branch = str(config.get("ledger.branch") or repository.default_branch)
+    path = config.settings.ledger.path
+    branch = (config.settings.ledger.branch or repository.default_branch)
     facts = ledger_pull(bot, repo, pull)
 
     port = bot.port

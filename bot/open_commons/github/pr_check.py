@@ -30,7 +30,7 @@ from open_commons.github.context import Bot
 from open_commons.i18n import LANGUAGES, N_, _, render as tr
 from open_commons.model import Config, Finding, Message, Severity
 from open_commons.model.github import Annotation, CheckOutput, Outcome, PullRequest, PullRequestEvent
-from open_commons.pipeline import Report
+from open_commons.model.report import Report
 
 ACTIONS = ("opened", "synchronize", "reopened", "edited", "ready_for_review")
 ARTIFACT_VERSION = 1
@@ -194,7 +194,7 @@ def conclusion(pr: PullReport, config: Config) -> str:
     report = pr.report
     if report.errors:
         return "failure"
-    if not pr.partner and not pr.maintainer and config.get("partners.unregistered_author", "inform") == "block":
+    if not pr.partner and not pr.maintainer and config.settings.partners.unregistered_author == "block":
         return "failure"
     return "neutral" if report.warnings else "success"
 
@@ -230,7 +230,7 @@ def wanted_labels(pr: PullReport, config: Config) -> tuple[set[str], set[str]]:
     from open_commons.rules.registry import RULES
 
     rules.load_all()
-    names: Mapping[str, str] = config.get("bot.labels", {}) or {}
+    names: Mapping[str, str] = config.settings.bot.labels
     keys: set[str] = set()
     for f in pr.findings:
         rule = RULES.get(f.code)
@@ -246,7 +246,7 @@ def wanted_labels(pr: PullReport, config: Config) -> tuple[set[str], set[str]]:
 def publish(bot: Bot, repo: str, pr: PullReport, config: Config) -> Outcome:
     lang = config.language if config.language in LANGUAGES else "fr"
     port = bot.port
-    name = str(config.get("bot.check_name", "Open Commons"))
+    name = config.settings.bot.check_name
     title, text = summary(pr, lang)
     result = conclusion(pr, config)
     notes = annotations(pr.findings, lang)
@@ -265,8 +265,8 @@ def publish(bot: Bot, repo: str, pr: PullReport, config: Config) -> Outcome:
 
     body = comment.render(pr.report, lang, partner=pr.partner,
                           author=pr.author,
-                          unregistered="none" if pr.maintainer else str(config.get("partners.unregistered_author", "inform")),
-                          apply_url=str(config.get("partners.apply_url", "")))
+                          unregistered="none" if pr.maintainer else config.settings.partners.unregistered_author,
+                          apply_url=config.settings.partners.apply_url)
     done_comment, comment_id = comment.upsert(port, repo, pr.number, body)
 
     want, managed = wanted_labels(pr, config)

@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from open_commons.model.settings import Settings
+
 
 class Severity(enum.StrEnum):
     ERROR = "error"
@@ -174,39 +176,39 @@ class Config:
     data: Mapping[str, Any]
     doc: Document | None = None
 
-    def get(self, dotted: str, default: Any = None) -> Any:
-        node: Any = self.data
-        for part in dotted.split("."):
-            if not isinstance(node, Mapping) or part not in node:
-                return default
-            node = node[part]
-        return node
+    @property
+    def settings(self) -> Settings:
+        """The typed policy, parsed once (every default is in ``model/settings.py``)."""
+        cached = self.__dict__.get("_settings")
+        if cached is None:
+            cached = Settings.from_mapping(self.data)
+            object.__setattr__(self, "_settings", cached)  # a cache on a frozen value
+        return cached
 
     @property
     def language(self) -> str:
-        return str(self.get("language", "fr"))
+        return self.settings.language
 
     @property
     def content_root(self) -> str:
-        return str(self.get("content.root", "content"))
+        return self.settings.content.root
 
     @property
     def max_file_bytes(self) -> int:
-        return int(self.get("content.max_file_bytes", 1_048_576))
+        return self.settings.content.max_file_bytes
 
     @property
     def access(self) -> str:
-        return str(self.get("access", "public"))
+        return self.settings.access
 
     def vocabulary(self, name: str) -> Vocabulary:
-        labels = self.get(f"vocabularies.{name}", {}) or {}
-        return Vocabulary(name, labels)
+        return Vocabulary(name, self.settings.vocabularies.get(name, {}))
 
     @property
     def sections(self) -> Vocabulary:
         """Folders allowed under content/: the phases and the extra sections."""
-        labels = dict(self.get("vocabularies.phases", {}) or {})
-        labels.update(self.get("content.sections", {}) or {})
+        labels = dict(self.settings.vocabularies.get("phases", {}))
+        labels.update(self.settings.content.sections)
         return Vocabulary("sections", labels)
 
 

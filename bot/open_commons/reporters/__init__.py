@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from open_commons.pipeline import Report
+from open_commons.model.report import Report
 from open_commons.reporters import github, json_report, markdown, sarif, text
 
 Reporter = Callable[[Report, str], str]

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from open_commons.i18n import render as tr
-from open_commons.pipeline import Report
+from open_commons.model.report import Report
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 

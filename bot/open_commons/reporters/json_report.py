@@ -9,7 +9,7 @@ from typing import Any
 
 from open_commons.i18n import render as tr
 from open_commons.model import Finding
-from open_commons.pipeline import Report
+from open_commons.model.report import Report
 from open_commons.rules.registry import RULES
 
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 from open_commons.i18n import N_, _
 from open_commons.i18n import render as tr
 from open_commons.model import Finding
-from open_commons.pipeline import Report
+from open_commons.model.report import Report
 from open_commons.rules.registry import RULES
 
 _ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}

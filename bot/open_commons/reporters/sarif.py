@@ -10,7 +10,7 @@ from typing import Any
 from open_commons import __version__
 from open_commons.i18n import render as tr
 from open_commons.i18n import _
-from open_commons.pipeline import Report
+from open_commons.model.report import Report
 from open_commons.rules.registry import RULES
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from open_commons.i18n import N_, _, render as tr
 from open_commons.model import Finding
-from open_commons.pipeline import Report
+from open_commons.model.report import Report
 
 
 def location(f: Finding) -> str:

@@ -347,7 +347,7 @@ def check_text(text: str, path: str, registry: Registry | None = None, schema: M
 def ledger_text(commons: Commons) -> Iterable[Finding]:
     from open_commons.rules.partners import registry_of
 
-    path = str(commons.config.get("ledger.path", "ledger/contributions.jsonl"))
+    path = commons.config.settings.ledger.path
     text = getattr(commons, "texts", {}).get(path)
     if text is None:
         return []

@@ -187,10 +187,10 @@ class Policy:
 
     @classmethod
     def of(cls, config: Config) -> Policy:
-        allowed = config.get("licensing.inbound_allowed", []) or []
-        patterns = config.get("licensing.inbound_refused_patterns", []) or []
+        policy = config.settings.licensing
+        allowed, patterns = policy.inbound_allowed, policy.inbound_refused_patterns
         return cls(
-            str(config.get("licensing.outbound", "CC-BY-SA-4.0")),
+            policy.outbound,
             frozenset(str(a).lower() for a in allowed),
             tuple(str(p).lower() for p in patterns),
         )

@@ -74,7 +74,7 @@ DUPLICATE = rule(
 
 
 def partner_documents(commons: Commons) -> list[Document]:
-    root = str(commons.config.get("partners.root", "partners"))
+    root = commons.config.settings.partners.root
     return [d for d in commons.documents if d.path.startswith(root + "/")]
 
 

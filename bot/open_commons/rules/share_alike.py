@@ -323,7 +323,7 @@ def modification_indicated(commons: Commons) -> Iterable[Finding]:
 
 @check(F)
 def copies_named(commons: Commons) -> Iterable[Finding]:
-    threshold = float(commons.config.get("licensing.copy_similarity", 0.6) or 0.6)
+    threshold = commons.config.settings.licensing.copy_similarity
     content = commons.config.content_root + "/"
     for change in _resource_changes(commons):
         if change.status is not Status.ADDED or change.copied_from is None or change.copy_similarity < threshold:

@@ -225,14 +225,14 @@ class Site:
         return "" if lang == self.main_lang else f"{lang}/"
 
     def repo_url(self) -> str:
-        repo = self.config.get("repository")
-        return f"https://github.com/{repo}" if isinstance(repo, str) and repo else str(self.config.get("url", ""))
+        repo = self.config.settings.repository
+        return f"https://github.com/{repo}" if repo else self.config.settings.url
 
     def edit_url(self, e: Entry) -> str:
-        return f"{self.repo_url()}/edit/{self.config.get('default_branch', 'main')}/{e.res.path}"
+        return f"{self.repo_url()}/edit/{self.config.settings.default_branch}/{e.res.path}"
 
     def blob_url(self, path: str) -> str:
-        return f"{self.repo_url()}/blob/{self.config.get('default_branch', 'main')}/{path}"
+        return f"{self.repo_url()}/blob/{self.config.settings.default_branch}/{path}"
 
     def resolve(self, page: str, target: str) -> str:
         """URL (from ``page``) of a repository path linked from a body; "" to drop the link."""
@@ -316,12 +316,12 @@ class Pages:
 
     def base(self, lang: str, page: str, title: str, switch: Mapping[str, str] | None) -> dict[str, Any]:
         s = self.site
-        licence = str(s.config.get("licensing.outbound", "CC-BY-SA-4.0"))
+        licence = s.config.settings.licensing.outbound
         return {
             "lang": lang,
             "page_path": page,
             "title": title,
-            "site_name": str(s.config.get("name", "Open Commons")),
+            "site_name": s.config.settings.name,
             "home_path": f"{s.prefix(lang)}index.html",
             "partners_path": f"{s.prefix(lang)}partners/index.html",
             "nav": self.nav(lang),
@@ -360,7 +360,7 @@ class Pages:
         s = self.site
         p = s.prefix(lang)
         page = f"{p}index.html"
-        ctx = self.base(lang, page, str(s.config.get("name", "")), self.switch_to(lang, self._other_home(lang)))
+        ctx = self.base(lang, page, s.config.settings.name, self.switch_to(lang, self._other_home(lang)))
         counts: dict[str, int] = {}
         for e in s.originals:
             for phase in set(e.phases) | {e.section}:
@@ -453,7 +453,7 @@ class Pages:
                          "contributions": sum(1 for r in s.records if pid in (r.get("partners") or ())),
                          "resources": sum(1 for e in s.originals if pid in {x for x, _r in self._roles(e)})})
         ctx["partners"] = rows
-        ctx["apply_url"] = s.config.get("partners.apply_url")
+        ctx["apply_url"] = s.config.settings.partners.apply_url
         return ctx
 
     def partner(self, lang: str, pid: str) -> dict[str, Any]:

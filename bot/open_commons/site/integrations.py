@@ -76,7 +76,7 @@ def ledger_records(root: Path, commons: Commons) -> Sequence[Mapping[str, Any]]:
     Unreadable lines are left out: ``commons ledger verify`` is where they are reported."""
     from open_commons.model.ledger import parse_text
 
-    path = root / str(commons.config.get("ledger.path", "ledger/contributions.jsonl"))
+    path = root / commons.config.settings.ledger.path
     if not path.is_file() or path.is_symlink():
         return []
     return [line.record for line in parse_text(path.read_text(encoding="utf-8", errors="replace"))

@@ -19,12 +19,25 @@ import subprocess
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-import git
+from open_commons.errors import GitError
+from open_commons.sources.gitrun import Git
 
-if TYPE_CHECKING:  # pragma: no cover
-    from open_commons.sources.git_revisions import Repo
+
+class Repo(Protocol):
+    """What the index needs of a repository (``git_revisions.Repo`` is one)."""
+
+    root: Path
+
+    @property
+    def git_dir(self) -> Path: ...
+
+    def prefetch(self, rev: str | None, paths: Iterable[str]) -> None: ...
+
+    def entry(self, rev: str, path: str) -> tuple[str, str, str] | None: ...
+
+    def out(self, *args: str) -> str: ...
 
 MIN_LINE = 25
 VERSION = "2"
@@ -40,7 +53,7 @@ def _indexed(path: str, content_root: str) -> bool:
 
 
 def _connect(repo: Repo) -> sqlite3.Connection:
-    folder = Path(repo.repo.git_dir) / "open-commons"
+    folder = repo.git_dir / "open-commons"
     folder.mkdir(exist_ok=True)
     db = sqlite3.connect(folder / _FILE, timeout=60, isolation_level=None)
     try:
@@ -67,9 +80,7 @@ def _hash(line: str) -> int:
 
 def _blobs(repo: Repo, shas: list[str]) -> Iterator[bytes]:
     """The content of these blobs, in order, streamed by one `git cat-file --batch`."""
-    proc = subprocess.Popen(["git", "-c", "core.hooksPath=/dev/null", "cat-file", "--batch"],
-                            cwd=repo.root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL)
+    proc = Git(repo.root).popen("cat-file", "--batch", stdin=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert proc.stdin is not None and proc.stdout is not None
 
     def feed() -> None:
@@ -114,23 +125,21 @@ def _add(db: sqlite3.Connection, repo: Repo, commit: str, paths: Iterable[str]) 
 
 def _move(db: sqlite3.Connection, repo: Repo, commit: str, content_root: str) -> None:
     """Bring the index to ``commit``: incrementally from the commit it holds, or from scratch."""
-    from open_commons.sources.git_revisions import _git
-
     held = _meta(db, "commit") if _meta(db, "version") == VERSION and _meta(db, "content") == content_root else None
     if held == commit:
         return
     changed: list[str] | None = None
     if held is not None:
         try:
-            out = _git(repo.repo, "diff-tree", "-r", "-z", "--no-renames", "--name-only", held, commit,
+            out = repo.out("diff-tree", "-r", "-z", "--no-renames", "--name-only", held, commit,
                        "--", content_root + "/")
             changed = [p for p in out.split("\0") if p]
-        except git.GitCommandError:  # the held commit is gone (gc, another clone): rebuild
+        except GitError:  # the held commit is gone (gc, another clone): rebuild
             changed = None
     if changed is None:
         db.execute("DELETE FROM lines")
         db.execute("DELETE FROM paths")
-        listing = _git(repo.repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", content_root + "/")
+        listing = repo.out("ls-tree", "-r", "-z", "--full-tree", commit, "--", content_root + "/")
         paths = [entry.partition("\t")[2] for entry in listing.split("\0") if entry]
     else:
         db.executemany("DELETE FROM lines WHERE p = (SELECT id FROM paths WHERE path = ?)", [(p,) for p in changed])
@@ -147,7 +156,7 @@ def containing(repo: Repo, commit: str, content_root: str, probes: list[str]) ->
         db = _connect(repo)
     except sqlite3.DatabaseError:  # not an index (damaged): built again
         try:
-            (Path(repo.repo.git_dir) / "open-commons" / _FILE).unlink()
+            (repo.git_dir / "open-commons" / _FILE).unlink()
             db = _connect(repo)
         except (OSError, sqlite3.Error):
             return None
@@ -167,7 +176,7 @@ def containing(repo: Repo, commit: str, content_root: str, probes: list[str]) ->
         except BaseException:
             db.execute("ROLLBACK")
             raise
-    except (sqlite3.Error, OSError, git.GitCommandError):  # the caller searches git itself
+    except (sqlite3.Error, OSError, GitError):  # the caller searches git itself
         return None
     finally:
         db.close()

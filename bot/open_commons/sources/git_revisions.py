@@ -10,7 +10,6 @@ external diff drivers, text conversions and hooks off.
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from open_commons.errors import GitError
 from open_commons.model.licensing import WORKTREE, ChangeSet, FileChange, Revision, Status
 from open_commons.sources import frontmatter
 from open_commons.sources.files import decode, read
+from open_commons.sources.gitrun import Git, gitpython
 
 MAX_BYTES = 4 * 1_048_576
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -35,8 +35,20 @@ class Repo:
     repo: git.Repo
     base: str  # a commit sha
     head: str | None  # a commit sha, or None for the working tree
+    runner: Git = field(init=False, repr=False)
     # (rev, path) -> (mode, type, object sha), or None when absent: filled by `git ls-tree` on the paths
     _entries: dict[tuple[str, str], tuple[str, str, str] | None] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.runner = Git(self.root)
+
+    @property
+    def git_dir(self) -> Path:
+        return Path(self.repo.git_dir)
+
+    def out(self, *args: str) -> str:
+        """A hardened git command's output (GitError when it fails)."""
+        return self.runner.out(*args)
 
     def text(self, rev: str | None, path: str, max_bytes: int = MAX_BYTES) -> str | None:
         if rev is None:
@@ -84,14 +96,13 @@ class Repo:
 
 
 def _git(repo: git.Repo, *args: str) -> str:
-    return repo.git.execute(["git", "-c", "core.hooksPath=/dev/null", "-c", "diff.external=", *args],
-                            strip_newline_in_stdout=False)
+    return repo.git.execute(["git", *args], strip_newline_in_stdout=False)
 
 
 def open_repo(root: Path | str, base: str, head: str | None = None) -> Repo:
     root = Path(root).resolve()
     try:
-        repo = git.Repo(root, search_parent_directories=True)
+        repo = gitpython(root, search_parent_directories=True)
         base_sha = repo.commit(base).hexsha
         head_sha = repo.commit(head).hexsha if head else None
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as err:
@@ -112,9 +123,7 @@ def changed_paths(repo: Repo) -> list[tuple[Status, str | None, str | None, floa
     args.append("--")
     untracked_proc = None
     if repo.head is None:  # untracked files of the working tree are added too: listed while git diffs
-        untracked_proc = subprocess.Popen(
-            ["git", "-c", "core.hooksPath=/dev/null", "ls-files", "-z", "--others", "--exclude-standard"],
-            cwd=repo.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        untracked_proc = repo.runner.popen("ls-files", "-z", "--others", "--exclude-standard")
     try:
         out = _git(repo.repo, *args)
     except BaseException:

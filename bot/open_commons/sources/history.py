@@ -338,8 +338,10 @@ def _save_cache(path: Path, tips: Sequence[str], commits: dict[str, Commit], raw
 def open_repo(root: Path):  # type: ignore[no-untyped-def]
     import git
 
+    from open_commons.sources.gitrun import gitpython
+
     try:
-        return git.Repo(root, search_parent_directories=True)
+        return gitpython(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as err:
         raise GitError(f"{root} is not a git repository") from err
 

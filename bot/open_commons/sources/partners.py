@@ -22,7 +22,7 @@ MAILMAP = ".mailmap"
 
 
 def partners_root(config: Config) -> str:
-    return str(config.get("partners.root", "partners"))
+    return config.settings.partners.root
 
 
 def partner_paths(root: Path, config: Config) -> list[str]:

@@ -36,6 +36,7 @@ from reuse.extract import (
 from reuse.global_licensing import PrecedenceType, ReuseDep5, ReuseTOML
 from reuse.project import GlobalLicensingFound, Project
 
+from open_commons.sources.gitrun import hardened_process
 from open_commons.model.licensing import FileLicensing, LicenceText, ReuseReport, Tag
 
 __all__ = ["scan", "extract_tags", "licence_ids_in_texts"]
@@ -422,8 +423,15 @@ def scan(root: Path | str, subset: Collection[str] | None = None, texts: dict[st
     change; its owner must drop it when ``project_digest`` changes. ``reuse_tomls``: every
     REUSE.toml of ``root`` (relative paths), when the caller knows them: the tree is not walked.
     Never raises on bad input: a broken REUSE.toml is the report's ``error``.
+    The git processes ``reuse`` starts (``git ls-files``) run hardened (``gitrun``).
     """
     root = Path(root).resolve()
+    with hardened_process(root):
+        return _scan(root, subset, texts, jobs, cache, reuse_tomls)
+
+
+def _scan(root: Path, subset: Collection[str] | None, texts: dict[str, str] | None, jobs: int,
+          cache: dict[str, tuple[str, object]] | None, reuse_tomls: Collection[str] | None) -> ReuseReport:
     try:
         project = _project(root, reuse_tomls)
     except (GlobalLicensingParseError, GlobalLicensingConflictError, UnicodeDecodeError) as err:

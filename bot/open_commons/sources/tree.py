@@ -120,7 +120,7 @@ def licence_texts(root: Path) -> dict[str, str]:
 def ledger_texts(root: Path, config: Config) -> dict[str, str]:
     """The ledger and .mailmap, checked by the LED rules (absent files are left out)."""
     out = {}
-    for rel in (str(config.get("ledger.path", "ledger/contributions.jsonl")), ".mailmap"):
+    for rel in (config.settings.ledger.path, ".mailmap"):
         file = read(root, rel, 1 << 30)
         if file.text is not None:
             out[rel] = file.text
