@@ -440,6 +440,8 @@ def verify(root: Path, *, config: Any, registry: Registry, ledger_path: str, ref
     result.records = sum(1 for ln in lines if ln.record is not None)
     valid = _valid_cache(cache_dir)
     result.findings += rules.check_text(text, ledger_path, registry, schema, valid_cache=valid)
+    if valid is not None:
+        valid.save()  # the rules only add to it: the store is written here
     if history_check:
         result.findings += ledger_history_findings(repo, ledger_ref or ref, ledger_path, cache_dir)
         if not ledger_ref:

@@ -10,6 +10,7 @@ run once every resource is known. The exit code is set once, at the end.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -65,8 +66,14 @@ def within(finding: Finding, paths: Sequence[str]) -> bool:
     return not paths or any(under(finding.path, p) for p in paths)
 
 
-def check(commons: Commons, paths: Sequence[str] = (), families: Iterable[str] | None = None) -> Report:
-    """Run every registered check and keep the findings under ``paths`` (all when empty)."""
+def check(commons: Commons, paths: Sequence[str] = (), families: Iterable[str] | None = None,
+          today: str | None = None) -> Report:
+    """Run every registered check and keep the findings under ``paths`` (all when empty).
+
+    ``today`` (ISO date) is handed to the rules as data; by default the day of the check, read here once.
+    """
+    if today is not None or not commons.today:
+        commons = dataclasses.replace(commons, today=today or dt.date.today().isoformat())
     found = [f for f in run_checks(commons, families) if within(f, paths)]
     found.sort(key=lambda f: f.sort_key)
     config_error = any(f.code.startswith("CFG") and f.severity is Severity.ERROR for f in found)

@@ -224,6 +224,10 @@ class Commons:
     # findings of the per-resource checks, when they were run while reading (path -> findings)
     precomputed: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
     texts: Mapping[str, str] = field(default_factory=dict)  # other text files by path (the ledger, .mailmap)
+    # data the rules would otherwise fetch themselves (they stay pure): the day of the check (ISO),
+    # and the SPDX reference text of each licence whose text is in ``texts`` (LICENSES/…)
+    today: str = ""
+    references: Mapping[str, str] = field(default_factory=dict)
 
     def by_id(self) -> Mapping[str, Resource]:
         """Resources by id (the first one when an id is used twice), computed once."""

@@ -338,8 +338,6 @@ def check_text(text: str, path: str, registry: Registry | None = None, schema: M
                     findings.append(CREDIT.at(path, ln.number, pr=pr, field=field, day=day,
                                               recorded=json.dumps(_recorded(rec, field), ensure_ascii=False),
                                               expected=json.dumps(value, ensure_ascii=False)))
-    if valid_cache is not None:
-        valid_cache.save()
     return findings
 
 

@@ -13,7 +13,6 @@ every part.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -265,7 +264,7 @@ class Policy:
 def _holder(commons: Commons, path: str) -> tuple[str, str]:
     """(year, holder) to suggest for a file: its resource's first author and creation year."""
     res = _resource_for(commons, path)
-    year = str(dt.date.today().year)
+    year = commons.today[:4] or "YYYY"
     holder = "<copyright holder>"
     if res is not None:
         created = res.data.get("date_created")

@@ -265,27 +265,16 @@ def _words(text: str) -> list[str]:
 
 
 @cache
-def _reference(licence: str) -> tuple[str, ...] | None:
-    from open_commons.sources.licence_texts import from_spdx  # the SPDX texts ship with `spdx`
-
-    text = None
-    # the `spdx` package knows some licences only under their older id (AGPL-3.0 for AGPL-3.0-or-later)
-    for candidate in dict.fromkeys((licence, licence.removesuffix("-or-later").removesuffix("-only"))):
-        try:
-            text = from_spdx(candidate)
-        except Exception:  # noqa: BLE001 - no reference text: nothing to compare with
-            text = None
-        if text:
-            break
-    return tuple(_words(text)) if text else None
+def _reference(text: str) -> tuple[str, ...]:
+    return tuple(_words(text))
 
 
-def compare(text: str, licence: str) -> tuple[float, int] | None:
-    """(share of ``text`` that is the SPDX text of ``licence`` (0..1), words added or removed),
-    None when SPDX does not know the licence. Case, punctuation and spacing are ignored."""
-    reference = _reference(licence)
-    if reference is None:
+def compare(text: str, reference_text: str | None) -> tuple[float, int] | None:
+    """(share of ``text`` that is ``reference_text`` (0..1), words added or removed), None without a
+    reference (SPDX does not know the licence). Case, punctuation and spacing are ignored."""
+    if not reference_text:
         return None
+    reference = _reference(reference_text)
     words = _words(text)
     if not words:
         return 0.0, len(reference)
@@ -294,22 +283,22 @@ def compare(text: str, licence: str) -> tuple[float, int] | None:
     return matched / max(len(reference), len(words)), len(reference) + len(words) - 2 * matched
 
 
-def similarity(text: str, licence: str) -> float | None:
-    found = compare(text, licence)
+def similarity(text: str, reference_text: str | None) -> float | None:
+    found = compare(text, reference_text)
     return None if found is None else found[0]
 
 
-def altered(text: str, licence: str) -> float | None:
-    """The similarity when ``text`` is not ``licence``'s text, else None.
+def altered(text: str, reference_text: str | None) -> float | None:
+    """The similarity when ``text`` is not the licence's ``reference_text``, else None.
 
     A few words may differ (a filled-in copyright line of MIT or BSD); the NonCommercial text
     under the ShareAlike name differs by 92 words in 2,800, a removed clause by dozens.
     """
-    found = compare(text, licence)
-    if found is None:
+    found = compare(text, reference_text)
+    if found is None or reference_text is None:
         return None
     score, changed = found
-    reference = _reference(licence) or ()
+    reference = _reference(reference_text)
     return score if changed > max(MAX_CHANGED_WORDS, len(reference) // 100) else None
 
 
@@ -321,6 +310,6 @@ def licence_texts(commons: Commons) -> Iterable[Finding]:
         licence = path[len("LICENSES/"):].rsplit(".", 1)[0]
         if licence.startswith("LicenseRef-"):
             continue
-        score = altered(text, licence)
+        score = altered(text, commons.references.get(licence))
         if score is not None:
             yield LICENCE_TEXT.at(path, 1, None, path=path, licence=licence, similarity=int(score * 100))

@@ -13,7 +13,6 @@ public repository; a deletion is shown to maintainers.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -197,11 +196,11 @@ def _list(data: Mapping[str, Any], key: str) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _today(base: Mapping[str, Any], head: Mapping[str, Any]) -> str:
+def _today(base: Mapping[str, Any], head: Mapping[str, Any], today: str) -> str:
     before, after = base.get("date_modified"), head.get("date_modified")
     if isinstance(after, str) and isinstance(before, str) and after > before:
         return after
-    return dt.date.today().isoformat()
+    return today or "YYYY-MM-DD"
 
 
 def _kept(field: str, base: Sequence[Any], head: Sequence[Any], doc: Document, the_rule: Any,
@@ -297,7 +296,7 @@ def modification_indicated(commons: Commons) -> Iterable[Finding]:
             continue
         path = change.head.path  # type: ignore[union-attr]
         base, head = base_doc.data, head_doc.data
-        today = _today(base, head)
+        today = _today(base, head, commons.today)
         bumped = next_version(base.get("version"))
         old_changes, new_changes = _list(base, "changes"), _list(head, "changes")
         if len(new_changes) <= len(old_changes):

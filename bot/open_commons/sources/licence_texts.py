@@ -10,6 +10,8 @@ stripped so that what is written is the plain licence text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 _VAR = re.compile(r"<<var;[^>]*?original=(?P<original>.*?);match=[^>]*>>", re.DOTALL)
@@ -31,6 +33,40 @@ def from_spdx(licence_id: str) -> str | None:
         if record["id"] == licence_id:
             template = spdx._get_license(record["template"])
             return strip_markers(template)
+    return None
+
+
+def licence_of(path: str) -> str | None:
+    """The licence a LICENSES/ file is named after (None for other paths and LicenseRef-)."""
+    if not path.startswith("LICENSES/") or path.count("/") != 1 or path.endswith(".license"):
+        return None
+    licence = path[len("LICENSES/"):].rsplit(".", 1)[0]
+    return None if licence.startswith("LicenseRef-") else licence
+
+
+def references(paths: Iterable[str]) -> dict[str, str]:
+    """The SPDX reference text of the licence each LICENSES/ path is named after (when SPDX has it)."""
+    out: dict[str, str] = {}
+    for path in paths:
+        licence = licence_of(path)
+        if licence is None or licence in out:
+            continue
+        text = reference_text(licence)
+        if text:
+            out[licence] = text
+    return out
+
+
+@cache
+def reference_text(licence: str) -> str | None:
+    """``from_spdx``, also under the older id the ``spdx`` package may know (AGPL-3.0 for AGPL-3.0-or-later)."""
+    for candidate in dict.fromkeys((licence, licence.removesuffix("-or-later").removesuffix("-only"))):
+        try:
+            text = from_spdx(candidate)
+        except Exception:  # noqa: BLE001 - no reference text: nothing to compare with
+            text = None
+        if text:
+            return text
     return None
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from open_commons.model import Commons, Config, Resource
 from open_commons.model.licensing import ChangeSet, LicensedCommons, Status
-from open_commons.sources import git_revisions, reuse_info, schemas
+from open_commons.sources import git_revisions, licence_texts, reuse_info, schemas
 from open_commons.sources.tree import expected_id, is_resource_path, load_commons, load_config
 
 
@@ -130,6 +130,7 @@ def for_change(root: Path, base: str, head: str | None = None, config: Config | 
         texts={c.head.path: c.head.text for c in change.changes if c.head is not None
                and c.head.text is not None and c.head.path.startswith("LICENSES/")},
     )
+    commons = dataclasses.replace(commons, references=licence_texts.references(commons.texts))
     report = _reuse_for_change(repo, change)
     touched = sorted({c.path for c in change.changes} | {c.base.path for c in change.changes if c.base}
                      | {p for c in change.changes if c.status is Status.ADDED for p in ([c.path])})

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from open_commons.sources.licence_texts import references
 from open_commons.errors import ConfigNotFound
 from open_commons.model import Commons, Config, Document, Resource
 from open_commons.sources import frontmatter, schemas
@@ -91,7 +92,8 @@ def load_commons(root: Path, config: Config | None = None, *, lazy: bool = False
         schemas={"resource": schemas.load("resource"), "config": schemas.load("config"),
                  "partner": schemas.load("partner"), "ledger-entry": schemas.load("ledger-entry")},
         documents=tuple(partner_documents(root, config)),
-        texts={**ledger_texts(root, config), **licence_texts(root)},
+        texts=(texts := {**ledger_texts(root, config), **licence_texts(root)}),
+        references=references(texts),
     )
 
 
