@@ -159,7 +159,7 @@ class _NoGitHub:
 
 
 class _NoWorkspace:
-    def prepare(self, *args: Any, **kwargs: Any) -> Path:
+    def lease(self, *args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the bot fetched a repository it does not serve")
 
 
@@ -231,6 +231,6 @@ def test_a_failing_fetch_never_shows_the_token(tmp_path: Path) -> None:
     clone = CachedClone(tmp_path / "clones", token)
     repo = Repository("simplon/open-commons", clone_url=f"https://{token}@127.0.0.1:9/simplon/open-commons.git")
     with pytest.raises(GitError) as err:
-        clone.prepare(repo, "a" * 40)
+        clone.fetch(repo, "a" * 40)
     assert token not in str(err.value)
     assert token not in "".join(f"{k}={v}" for k, v in clone._env("file:///x").items())  # only sent over https

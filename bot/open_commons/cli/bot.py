@@ -15,12 +15,14 @@ import click
 from open_commons.errors import CommonsError
 
 
-def _token_bot(token: str, root: Path | None, clone_cache: Path | None, check_name: str) -> Any:
+def _token_bot(token: str, root: Path | None, clone_cache: Path | None, check_name: str,
+               local_token: bool = False) -> Any:
     from open_commons.github.client import PyGithubClient, make_github
     from open_commons.github.clone import CachedClone
     from open_commons.github.context import Bot, LocalWorkspace
 
-    workspace: Any = CachedClone(clone_cache, token) if clone_cache else LocalWorkspace((root or Path.cwd()).resolve())
+    workspace: Any = (CachedClone(clone_cache, token) if clone_cache
+                      else LocalWorkspace((root or Path.cwd()).resolve(), token if local_token else None))
     return Bot(PyGithubClient(make_github(token)), workspace,
                details={"check_name": check_name, "repositories": repositories(root)})
 
@@ -120,11 +122,14 @@ def handle(event_name: str, payload: Path, app_id: int | None, key_file: Path | 
 @command.command("report")
 @click.argument("payload", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Where to write the report (the artifact the posting job reads).")
+              help="Where to write the report (an artifact, for people and the job that posts).")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The checkout (base and head commits fetched), default: the current folder.")
 def report(payload: Path, output: Path, root: Path | None) -> None:
-    """Compute the report of a pull_request event without any token (first half of the Actions split)."""
+    """Compute the report of a pull_request event without any token (the unprivileged job).
+
+    The job that posts does not trust this report: it computes the verdict again itself.
+    """
     from open_commons.github import events, pr_check
     from open_commons.github.context import LocalWorkspace, today
     from open_commons.model.github import PullRequestEvent
@@ -133,52 +138,101 @@ def report(payload: Path, output: Path, root: Path | None) -> None:
         event = events.parse_bytes("pull_request", payload.read_bytes())
     except events.EventError as err:
         raise click.UsageError(f"{payload}: {err}") from None
-    assert isinstance(event, PullRequestEvent) and event.pull is not None
+    if not isinstance(event, PullRequestEvent) or event.pull is None or event.repo is None:
+        raise click.UsageError(f"{payload}: not a pull_request event")
     workspace = LocalWorkspace((root or Path.cwd()).resolve())
     try:
-        base_root = workspace.prepare(event.repo, event.pull.base.sha, event.pull, (event.pull.head.sha,))  # type: ignore[arg-type]
-        result = pr_check.compute(base_root, event.pull, today())
+        with workspace.lease(event.repo, event.pull.base.sha, event.pull, (event.pull.head.sha,)) as tree:
+            result = pr_check.compute(tree, event.pull, today())
     except CommonsError as err:
         raise click.ClickException(str(err)) from None
     output.write_text(result.to_json() + "\n", encoding="utf-8")
     click.echo(f"{output}: {len(result.findings)} finding(s) on #{result.number}")
 
 
-@command.command("publish")
-@click.argument("report_file", metavar="REPORT", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--repo", required=True, help="owner/name of the base repository.")
-@click.option("--head-sha", default=None, help="The commit the workflow ran on (workflow_run.head_sha); "
-              "the report must be about it.")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="A checkout of the base repository's default branch (its commons.yaml is the policy).")
-def publish(report_file: Path, repo: str, head_sha: str | None, root: Path | None) -> None:
-    """Post a report computed by `commons bot report`: check run, comment, labels (second half).
+def _workflow_run(path: Path) -> tuple[str, str | None]:
+    """(head sha, head repository) of the workflow_run event GitHub wrote for this job (trusted)."""
+    from open_commons.github.events import EventError, load_json
 
-    The report is untrusted (a pull request can change the workflow that made it): it is
-    re-validated, and must match the pull request's current head.
+    try:
+        data = load_json(path.read_bytes())
+    except (OSError, EventError) as err:
+        raise click.UsageError(f"{path}: {err}") from None
+    run = data.get("workflow_run") if isinstance(data, dict) else None
+    sha = run.get("head_sha") if isinstance(run, dict) else None
+    if not isinstance(sha, str) or len(sha) != 40:
+        raise click.UsageError(f"{path}: not a workflow_run event (no workflow_run.head_sha)")
+    head_repo = run.get("head_repository") if isinstance(run, dict) else None
+    name = head_repo.get("full_name") if isinstance(head_repo, dict) else None
+    return sha, name if isinstance(name, str) else None
+
+
+def _compare_artifact(report_file: Path | None, verdict: Any) -> None:
+    """The artifact is hostile: it is never posted, only compared, and what it says is escaped."""
+    from open_commons.github import pr_check
+
+    if report_file is None:
+        return
+    try:
+        claimed = pr_check.PullReport.from_json(report_file.read_text(encoding="utf-8", errors="replace")[:20_000_000])
+    except (ValueError, KeyError, RecursionError, OSError) as err:
+        click.echo(f"the artifact is not a valid report ({str(err)[:200]!r}): ignored", err=True)
+        return
+    ours = sorted({f.code for f in verdict.findings})
+    theirs = sorted({f.code for f in claimed.findings})
+    if (claimed.number, claimed.head_sha, theirs) != (verdict.number, verdict.head_sha, ours):
+        click.echo(f"the artifact disagrees with the verdict computed here (it says #{claimed.number} "
+                   f"{claimed.head_sha[:12]!r} {theirs!r}; here #{verdict.number} {verdict.head_sha[:12]} {ours}): "
+                   "the verdict computed here is posted", err=True)
+
+
+@command.command("publish")
+@click.argument("report_file", metavar="[REPORT]", required=False,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--repo", required=True, help="owner/name of the base repository.")
+@click.option("--event", "event_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The workflow_run event of this job ($GITHUB_EVENT_PATH): the head commit comes from it.")
+@click.option("--head-sha", default=None, help="The head commit (instead of --event).")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="A checkout of the base repository (fetch-depth: 0); the PR head is fetched into it as git "
+                   "objects, never checked out.")
+def publish(report_file: Path | None, repo: str, event_file: Path | None, head_sha: str | None,
+            root: Path | None) -> None:
+    """Post the verdict on the pull request at a head commit: check run, comment, labels.
+
+    Runs in the base repository with a write token (workflow_run). The verdict is computed
+    here, from the PR head read as git objects against the policy of its base commit; the PR
+    number, author and maintainer status come from the API. REPORT, the artifact of the
+    unprivileged job, is only compared with it and never trusted (a pull request can change
+    the workflow that made it).
     """
     from open_commons.github import pr_check
-    from open_commons.sources.tree import find_root, load_config
+    from open_commons.github.context import today
+    from open_commons.sources.tree import load_config
 
-    try:
-        result = pr_check.PullReport.from_json(report_file.read_text(encoding="utf-8")[:20_000_000])
-    except (ValueError, KeyError) as err:
-        raise click.ClickException(f"{report_file}: not a valid report: {err}") from None
+    if event_file is not None:
+        head_sha, _head_repo = _workflow_run(event_file)
+    if not head_sha:
+        raise click.UsageError("give --event (the workflow_run event) or --head-sha")
     token = _token_for(None, None, None)
     try:
-        config = load_config(find_root((root or Path.cwd()).resolve()))
-        bot = _token_bot(token, root, None, config.settings.bot.check_name)
-        pull = bot.port.get_pull(repo, result.number)
-        if pull.head.sha != result.head_sha or (head_sha and head_sha != result.head_sha):
-            click.echo(f"the report is about {result.head_sha[:12]}, the pull request is at {pull.head.sha[:12]}: "
-                       "not posted", err=True)
+        bot = _token_bot(token, root, None, "", local_token=True)
+        pulls = [bot.port.get_pull(repo, n) for n in bot.port.open_pulls_for_sha(repo, head_sha)]
+        pulls = [p for p in pulls if p.state == "open" and p.head.sha == head_sha]
+        if not pulls:
+            click.echo(f"no open pull request is at {head_sha[:12]}: nothing posted", err=True)
             sys.exit(0)
-        if pull.author.login.lower() != result.author.lower():
-            raise click.ClickException("the report names another author than the pull request")
-        outcome = pr_check.publish(bot, repo, result, config)
+        for pull in pulls:
+            from open_commons.model.github import Repository
+
+            with bot.workspace.lease(pull.base.repo or Repository(repo), pull.base.sha, pull, (pull.head.sha,)) as tree:
+                verdict = pr_check.compute(tree, pull, today())
+                config = load_config(tree)
+            _compare_artifact(report_file, verdict)
+            outcome = pr_check.publish(bot, repo, verdict, config)
+            click.echo(json.dumps({"handler": outcome.handler, "status": outcome.status, "detail": outcome.detail}))
     except CommonsError as err:
         raise click.ClickException(str(err)) from None
-    click.echo(json.dumps({"handler": outcome.handler, "status": outcome.status, "detail": outcome.detail}))
 
 
 @command.command("serve")

@@ -4,14 +4,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from open_commons.errors import ConfigNotFound
+from open_commons.errors import CommonsError, ConfigNotFound, GitError, UsageError
 from open_commons.i18n import LANGUAGES, render, set_language
 from open_commons.model import Config
 from open_commons.rules.config import CONFIG_MISSING
@@ -52,3 +53,15 @@ def open_commons_root(root: Path | None, lang: str | None) -> tuple[Path, Config
     language = lang or (config.language if config.language in LANGUAGES else "fr")
     set_language(language)
     return found, config, language
+
+
+@contextlib.contextmanager
+def edge_errors() -> Iterator[None]:
+    """The one mapping from the tool's errors to click's (and so to exit codes): a usage or git
+    error is a usage error (2); any other error of the tool is one line and exit 1."""
+    try:
+        yield
+    except (UsageError, GitError) as err:
+        raise click.UsageError(str(err)) from None
+    except CommonsError as err:
+        raise click.ClickException(str(err)) from None

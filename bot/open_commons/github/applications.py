@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from open_commons.github.context import Bot
 from open_commons.i18n import LANGUAGES, N_, _
@@ -181,11 +182,6 @@ def render(app: Application, lang: str, yaml_text: str, partners_root: str) -> s
 
 
 def handle(bot: Bot, event: IssuesEvent) -> Outcome:
-    from open_commons.identity import Registry
-    from open_commons.model.partners import IdentityKind
-    from open_commons.sources.partners import load_documents, partners_from, partners_root
-    from open_commons.sources.tree import load_config
-
     if event.action not in ("opened", "edited", "labeled") or event.repo is None:
         return Outcome("applications", "ignored", f"issues {event.action}")
     if LABEL not in event.labels:
@@ -195,7 +191,17 @@ def handle(bot: Bot, event: IssuesEvent) -> Outcome:
     repo: Repository = event.repo
     port = bot.port
     # the policy and the registry: the default branch as the workspace has it
-    root = bot.workspace.prepare(repo, port.branch_sha(repo.full_name, repo.default_branch) or "", None, ())
+    with bot.workspace.lease(repo, port.branch_sha(repo.full_name, repo.default_branch) or "") as root:
+        return _answer(bot, event, repo, root)
+
+
+def _answer(bot: Bot, event: IssuesEvent, repo: Repository, root: Path) -> Outcome:
+    from open_commons.identity import Registry
+    from open_commons.model.partners import IdentityKind
+    from open_commons.sources.partners import load_documents, partners_from, partners_root
+    from open_commons.sources.tree import load_config
+
+    port = bot.port
     config = load_config(root)
     lang = config.language if config.language in LANGUAGES else "fr"
     partners = partners_from(load_documents(root, config), partners_root(config))

@@ -221,12 +221,18 @@ def parse(name: str, payload: Any, delivery: str = "") -> Event:
     return Event(**common)
 
 
-def parse_bytes(name: str, raw: bytes, delivery: str = "") -> Event:
-    """Decode a delivery body (UTF-8 JSON, size capped) and parse it."""
+def load_json(raw: bytes) -> Any:
+    """A delivery body or an event file as JSON (UTF-8, size capped; too deep is an error)."""
     if len(raw) > MAX_PAYLOAD_BYTES:
         raise EventError("the payload is larger than 25 MB")
     try:
-        payload = json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as err:
         raise EventError(f"the payload is not UTF-8 JSON: {err}") from None
-    return parse(name, payload, delivery)
+    except RecursionError:
+        raise EventError("the payload is nested too deeply") from None
+
+
+def parse_bytes(name: str, raw: bytes, delivery: str = "") -> Event:
+    """Decode a delivery body (UTF-8 JSON, size capped) and parse it."""
+    return parse(name, load_json(raw), delivery)

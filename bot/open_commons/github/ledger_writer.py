@@ -59,9 +59,10 @@ def record(bot: Bot, repository: Repository, pull: PullRequest, *, attempts: int
     assert pull.merge_sha
     # the policy and the partners as they were just before the merge (its first parent): a pull request
     # adding its author to a partner's identities gets no credit from it (tests/reliability/test_access.py)
-    root = bot.workspace.prepare(repository, f"{pull.merge_sha}^1", None, ())
-    config = load_config(root)
-    registry = Registry(partners_from(load_documents(root, config), partners_root(config)), load_mailmap(root))
+    with bot.workspace.lease(repository, f"{pull.merge_sha}^1") as root:
+        config = load_config(root)
+        registry = Registry(partners_from(load_documents(root, config), partners_root(config)),
+                            load_mailmap(root))
     path = config.settings.ledger.path
     branch = (config.settings.ledger.branch or repository.default_branch)
     facts = ledger_pull(bot, repo, pull)

@@ -38,7 +38,6 @@ MAX_FINDINGS = 2000
 _LEVEL = {Severity.ERROR: "failure", Severity.WARNING: "warning", Severity.INFO: "notice"}
 _LABEL_OF_FAMILY = {"licensing": "licence", "share_alike": "attribution", "parsing": "schema",
                     "schema": "schema", "resources": "schema"}
-MAINTAINERS = ("OWNER", "MEMBER", "COLLABORATOR")
 
 
 @dataclass(frozen=True)
@@ -155,36 +154,15 @@ def _finding_from(raw: Any) -> Finding:
 # --------------------------------------------------------------------------- compute
 
 
-def change_report(root: Path, base: str, head: str, config: Config | None = None) -> Report:
-    """``commons check --base BASE --head HEAD`` as a function (the same calls as cli/check.py)."""
-    from open_commons.pipeline import check as run_check
-    from open_commons.sources import licensed
-    from open_commons.sources.tree import load_config
-
-    config = config or load_config(root)
-    commons, touched = licensed.for_change(root, base, head, config)
-    return run_check(commons, touched or ["commons.yaml"])
-
-
-def partner_of(root: Path, login: str, day: str, config: Config | None = None) -> str | None:
-    """The partner a GitHub login belongs to on ``day``, from the checkout's partners/ (issue 5's registry)."""
-    from open_commons.identity import Registry
-    from open_commons.sources.partners import load_documents, load_mailmap, partners_from, partners_root
-    from open_commons.sources.tree import load_config
-
-    config = config or load_config(root)
-    registry = Registry(partners_from(load_documents(root, config), partners_root(config)), load_mailmap(root))
-    return registry.by_login(login, day).partner
-
-
 def compute(root: Path, pull: PullRequest, day: str) -> PullReport:
+    """The verdict on ``pull`` from a working tree of its base commit (``app.pull``), as an artifact value."""
+    from open_commons.app.pull import pull_verdict
+    from open_commons.app.workspace import Workspace
     from open_commons.sources.tree import load_config
 
-    config = load_config(root)
-    report = change_report(root, pull.base.sha, pull.head.sha, config)
-    partner = partner_of(root, pull.author.login, day, config)
-    return PullReport(pull.number, pull.head.sha, pull.base.sha, pull.author.login, report.findings, partner,
-                      pull.author_association in MAINTAINERS or pull.author.is_bot, report.checked_files)
+    verdict = pull_verdict(Workspace(root, load_config(root), today=day), pull)
+    return PullReport(verdict.number, verdict.head_sha, verdict.base_sha, verdict.author, verdict.report.findings,
+                      verdict.partner, verdict.maintainer, verdict.report.checked_files)
 
 
 # --------------------------------------------------------------------------- publish
@@ -292,11 +270,17 @@ def handle(bot: Bot, event: PullRequestEvent) -> Outcome:
 
 
 def check_pull(bot: Bot, repo: str, pull: PullRequest) -> Outcome:
-    """Check a PR and report on it (the App and ``commons bot handle``: both halves in one go)."""
+    """Check a PR and report on it (the App and ``commons bot handle``: both halves in one go), in a
+    lease of its base commit that no other delivery touches."""
     from open_commons.model.github import Repository
     from open_commons.sources.tree import load_config
 
+    current = bot.port.get_pull(repo, pull.number)
+    if current.head.sha != pull.head.sha:  # a late or replayed delivery: the PR moved on
+        return Outcome("pr_check", "ignored", f"#{pull.number} is now at {current.head.sha[:12]}, not "
+                       f"{pull.head.sha[:12]}")
     base_repo = pull.base.repo or Repository(repo)
-    root = bot.workspace.prepare(base_repo, pull.base.sha, pull, (pull.head.sha,))
-    pr = compute(root, pull, bot.clock())
-    return publish(bot, repo, pr, load_config(root))
+    with bot.workspace.lease(base_repo, pull.base.sha, pull, (pull.head.sha,)) as root:
+        pr = compute(root, current, bot.clock())
+        config = load_config(root)
+    return publish(bot, repo, pr, config)

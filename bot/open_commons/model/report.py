@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from open_commons.model import Finding, Severity
+from open_commons.model import Finding, Message, Severity
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,9 @@ class Report:
     checked_files: int = 0
     config_error: bool = False
     extra: Mapping[str, object] = field(default_factory=dict)
-    base: str | None = None  # the revision a change was compared with ("origin/main (abc123…)"), if any
+    base: str | None = None  # the revision a change was compared with ("origin/main"), if any
+    base_sha: str | None = None
+    notes: tuple[Message, ...] = ()  # what the check did, said before the summary (e.g. the base it used)
 
     @property
     def errors(self) -> int:

@@ -34,7 +34,10 @@ def render(report: Report, lang: str) -> str:
             "warnings": report.warnings,
             "resources": report.checked_files,
             "exit_code": report.exit_code,
+            "base": report.base,
+            "base_sha": report.base_sha,
         },
+        "notes": [tr(note, lang) for note in report.notes],
         "findings": [finding_dict(f, lang) for f in report.findings],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -25,6 +25,7 @@ def render(report: Report, lang: str) -> str:
         lines.append(f"{location(f)}: {f.code} {severity}{tr(f.message, lang)}")
         if f.fix:
             lines.append("    " + _(N_("fix: {fix}"), lang, fix=tr(f.fix, lang)))
+    lines.extend(tr(note, lang) for note in report.notes)
     lines.append(
         _(
             N_("{errors} error(s), {warnings} warning(s) in {files} resource(s) checked."),
