@@ -258,7 +258,10 @@ def serve(host: str, port: int, secret_file: Path | None, app_id: int | None, ke
         token = _token_for(event.installation_id, app_id, key_file)
         return router.dispatch(_token_bot(token, root, cache, check_name), event)
 
-    server = webhook.serve(host, port, secret or None, dispatch)
+    try:
+        server = webhook.serve(host, port, secret or None, dispatch)
+    except OSError as err:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
     click.echo(f"listening on http://{host}:{server.server_address[1]}/", err=True)
     try:
         server.serve_forever()
