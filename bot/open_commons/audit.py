@@ -236,6 +236,6 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
 
 
 def _is_translation(res: Mapping[str, Any]) -> bool:
-    from open_commons.ledger import TRANSLATION
+    from open_commons.model.ledger import TRANSLATION
 
     return bool(TRANSLATION.search(str(res.get("path", ""))))

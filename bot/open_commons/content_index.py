@@ -64,7 +64,7 @@ def render(commons: Commons, lang: str | None = None) -> str:
             continue
         lines += [f"## {phases.label(section, lang)}", "", "| " + " | ".join(header) + " |",
                   "|" + "---|" * len(header)]
-        items.sort(key=lambda r: (list(types.labels).index(r.data.get("type")) if r.data.get("type") in types
+        items.sort(key=lambda r: (list(types.labels).index(str(r.data.get("type"))) if r.data.get("type") in types
                                   else 99, str(r.data.get("title", ""))))
         for res in items:
             data = res.data

@@ -221,7 +221,7 @@ class Registry:
             if res.conflict:
                 conflicts.append(res.via or "")
             if self.creditable(res.partner, day) and (res.exact or res.partner == author.partner):
-                credited.append((CoAuthor(co.name, email), res.partner))
+                credited.append((CoAuthor(co.name, email), res.partner or ""))
             else:
                 uncredited.append(CoAuthor(co.name, email))
         reviewers = []

@@ -37,6 +37,7 @@ from open_commons.model.ledger import (
     GENESIS,
     LEDGER_VERSION,
     FileChange,
+    TRANSLATION,
     LedgerLine,
     PullRequest,
     canonical,
@@ -45,7 +46,6 @@ from open_commons.model.ledger import (
 )
 from open_commons.rules import ledger as rules
 
-TRANSLATION = re.compile(r"\.[a-z]{2}\.md$")
 FIX_MAX_LINES = 3  # a change of at most this many lines to existing resources is a fix
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -46,7 +47,7 @@ def _relative(root: Path, raw: str) -> str:
                    "shows each rule's family. Default: all.")
 @lang_option
 @root_option
-def command(paths: tuple[str, ...], fmt: str, output: click.utils.LazyFile, base: str | None,
+def command(paths: tuple[str, ...], fmt: str, output: TextIO, base: str | None,
             head: str | None, no_base: bool, no_cache: bool, families: str | None, lang: str | None,
             root: Path | None) -> None:
     """Check the commons (or only PATHS in it): front-matter, schema, ids, references, licences.

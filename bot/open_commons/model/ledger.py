@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,8 @@ def record_hash(record: Mapping[str, Any]) -> str:
     body = {k: v for k, v in record.items() if k != "hash"}
     return hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
 
+
+TRANSLATION = re.compile(r"\.[a-z]{2}\.md$")  # a translation's file name: guide.en.md
 
 @dataclass(frozen=True)
 class FileChange:

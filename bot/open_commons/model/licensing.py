@@ -9,7 +9,8 @@ Standard library only. Sources fill these values (``sources/reuse_info.py``,
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from open_commons.model import Commons, Document
 
@@ -88,6 +89,8 @@ class ReuseReport:
     subset: bool = False
     error: str | None = None  # REUSE.toml unreadable or invalid, root missing…
     error_path: str | None = None
+    # the SPDX list (lower-case id -> id), handed to the rules as data when a licence is unknown
+    known_ids: Mapping[str, str] = field(default_factory=dict)
 
     def by_path(self) -> dict[str, FileLicensing]:
         return {f.path: f for f in self.files}

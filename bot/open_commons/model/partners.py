@@ -167,7 +167,7 @@ def partner_from_data(data: Mapping[str, Any], path: str) -> Partner | None:
         name=str(data.get("name") or pid),
         kind=str(data.get("kind") or "other"),
         territory=str(data.get("territory") or ""),
-        status=PartnerStatus(status) if status in PartnerStatus._value2member_map_ else PartnerStatus.APPLICANT,
+        status=PartnerStatus(str(status)) if status in PartnerStatus._value2member_map_ else PartnerStatus.APPLICANT,
         history=tuple(history),
         commitment=commitment,
         identities=tuple(_identities(data.get("identities"))),

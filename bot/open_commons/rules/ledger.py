@@ -244,7 +244,8 @@ def _listed(value: Any) -> list[Any]:
 def _expected_credit(record: Mapping[str, Any], registry: Registry) -> dict[str, Any]:
     # a record may hold anything (the schema reports it): only well-typed values are used here
     # (tests/fuzz/test_ledger_fuzz.py once crashed it with "pr": "un", "login": 7, "co_authors": 5)
-    author = record.get("author") if isinstance(record.get("author"), Mapping) else {}
+    found = record.get("author")
+    author: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
     number = record.get("pr")
     login = author.get("login")
     pr = PullRequest(

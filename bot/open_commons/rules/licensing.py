@@ -325,12 +325,6 @@ def _expression_fix(policy: Policy) -> Any:
 # --- checks ----------------------------------------------------------------------------------------
 
 
-def _known_ids() -> dict[str, str]:
-    from open_commons.sources import reuse_info  # the list of SPDX ids ships with reuse
-
-    return reuse_info.known_licence_ids()
-
-
 @check(F)
 def reuse_compliance(commons: Commons) -> Iterable[Finding]:
     report = commons.reuse if isinstance(commons, LicensedCommons) else None
@@ -340,7 +334,7 @@ def reuse_compliance(commons: Commons) -> Iterable[Finding]:
     if report.error is not None:
         yield REUSE_CONFIG.at(report.error_path or "REUSE.toml", 1, detail=report.error)
         return
-    known: dict[str, str] | None = None
+    known = report.known_ids
     for info in report.files:
         if info.read_error is not None:
             yield READ_ERROR.at(info.path, None, detail=info.read_error)
@@ -355,7 +349,6 @@ def reuse_compliance(commons: Commons) -> Iterable[Finding]:
         for licence in info.missing_licenses:
             line = next((t.line for t in info.expressions if licence in t.licenses), None)
             source = next((t.source for t in info.expressions if licence in t.licenses), info.path)
-            known = known if known is not None else _known_ids()
             correct = known.get(licence.lower())
             if correct and correct != licence:
                 yield CASE.at(source, line, written=licence, correct=correct)

@@ -483,7 +483,8 @@ class Pages:
         kinds = {"new-resource": N_("new resource"), "improvement": N_("improvement"),
                  "translation": N_("translation"), "fix": N_("fix"), "template": N_("template"),
                  "removal": N_("removal"), "other": N_("other")}
-        contributions, reviews = [], []
+        contributions: list[Any] = []
+        reviews: list[Any] = []
         for record in s.records:
             credited = pid in (record.get("partners") or ())
             reviewed = any(isinstance(r, Mapping) and r.get("partner") == pid for r in record.get("reviewers") or ())
@@ -656,7 +657,7 @@ class Pages:
         for e in s.entries:
             ctx = self.resource_context(e)
             out.append(Planned(e.url, _key(self.fingerprint, "resource.html", ctx, e.source_hash),
-                               make=lambda e=e, ctx=ctx: self.resource_page(e, ctx)))
+                               make=lambda e=e, ctx=ctx: self.resource_page(e, ctx)))  # type: ignore[misc]
         return out
 
 

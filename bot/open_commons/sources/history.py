@@ -219,7 +219,7 @@ def merged_pull_requests(repo, rev: str = "HEAD", cache_dir: Path | None = None,
     new_main: list[Commit] = []
     old_main: list[str] = []
     facts: list[list] = []  # type: ignore[type-arg]
-    sha = head
+    sha: str | None = head
     stop = cached.get("head") if cached else None
     while sha and sha in history.commits and sha != stop:
         commit = history.commits[sha]
@@ -402,7 +402,7 @@ def read_history(repo, rev: str = "HEAD", cache: Path | None | bool = True) -> H
     elif isinstance(cache, (str, Path)):
         cache_path = Path(cache)
     data = _load_cache(cache_path) if cache_path else None
-    raw: dict[str, list] = data["commits"] if data else {}  # type: ignore[type-arg]
+    raw: dict[str, list] = data["commits"] if data else {}  # type: ignore[type-arg,assignment]
     known_tips = [t for t in (data or {}).get("tips", []) if t in raw]
     history = History(head)
     if head not in raw:

@@ -455,7 +455,9 @@ def _scan(root: Path, subset: Collection[str] | None, texts: dict[str, str] | No
             lic for lic in project.licenses
             if not any(ident in used for ident in (lic, _add_plus_to_identifier(lic)))
         ))
-    return ReuseReport(tuple(files), licence_texts, unused, subset is not None)
+    missing = any(f.missing_licenses for f in files)
+    return ReuseReport(tuple(files), licence_texts, unused, subset is not None,
+                       known_ids=known_licence_ids() if missing else {})
 
 
 def is_licence_ref(identifier: str) -> bool:

@@ -221,7 +221,7 @@ class Locator:
         for step in path:
             try:
                 if isinstance(step, int) and hasattr(node, "lc") and isinstance(node, list):
-                    pos = node.lc.item(step)
+                    pos = node.lc.item(step)  # type: ignore[attr-defined]
                 elif isinstance(node, Mapping) and hasattr(node, "lc"):
                     # keys may be of another type in the rt tree (e.g. 1 vs "1")
                     key = step if step in node else next((k for k in node if str(k) == str(step)), step)
