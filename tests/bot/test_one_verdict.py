@@ -342,3 +342,14 @@ def test_bot_serve_on_a_port_in_use_is_one_line(world: World, tmp_path: Path) ->
         done = cli(world, tmp_path, "bot", "serve", "--port", str(port), env={"GITHUB_WEBHOOK_SECRET": "x"})
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert str(port) in done.stderr
+
+
+def test_bot_handle_with_github_unreachable_is_one_line(world: World, tmp_path: Path) -> None:
+    clone = partner_clone(world, tmp_path)
+    open_pull(world, clone, "variante", VIOLATING, 7)
+    event = pull_event(world, tmp_path, 7)
+    checkout = actions_checkout(world, tmp_path, "job")
+    done = cli(world, checkout, "bot", "handle", "pull_request", str(event), env={"GITHUB_API_URL": "http://127.0.0.1:9"})
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
+    assert json.loads(done.stdout.splitlines()[0])["status"] == "error"
