@@ -18,6 +18,7 @@ from open_commons.reporters import REPORTER_BY_NAME
 from open_commons.errors import GitError
 from open_commons.cache import CheckCache, code_digest, digest
 from open_commons.sources import licensed, reuse_info, schemas
+from open_commons.sources.tree import repository_prefix
 
 
 def _relative(root: Path, raw: str) -> str:
@@ -106,5 +107,6 @@ def command(paths: tuple[str, ...], fmt: str, output: click.utils.LazyFile, base
         report = run_check(loaded, rel_paths, selected)
         if cache is not None:
             cache.save()
+    report.extra.setdefault("repository_prefix", repository_prefix(found))  # SARIF: paths from the git root
     output.write(REPORTER_BY_NAME[fmt](report, language))
     sys.exit(report.exit_code)
