@@ -33,13 +33,13 @@ def tool(name: str) -> str:
 
 def zizmor(*paths: Path, persona: str = "regular") -> list[dict[str, Any]]:
     proc = subprocess.run([tool("zizmor"), "--offline", "--no-config", "--persona", persona, "--format", "json",
-                           *map(str, paths)], capture_output=True, text=True, cwd=TOP, timeout=300)
+                           *map(str, paths)], capture_output=True, text=True, cwd=TOP, timeout=300, check=False)
     assert proc.stdout.strip(), proc.stderr
     return [f for f in json.loads(proc.stdout) if not f.get("ignored")]
 
 
 def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([tool("actionlint"), "-no-color", *map(str, paths)], capture_output=True, text=True,
+    return subprocess.run([tool("actionlint"), "-no-color", *map(str, paths)], capture_output=True, text=True, check=False,
                           cwd=TOP, timeout=300)
 
 

@@ -18,14 +18,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
-from ruamel.yaml import YAML
-
 from open_commons.github import applications, comment, pr_check
 from open_commons.model import Finding, Message, Severity
 from open_commons.pipeline import Report, check
 from open_commons.reporters.escape import (
-    GITHUB_MAX_BODY, GITHUB_MAX_SUMMARY, LINE_BREAKS, Into, escape, fence, size, truncate, visible)
+    GITHUB_MAX_BODY,
+    GITHUB_MAX_SUMMARY,
+    LINE_BREAKS,
+    Into,
+    escape,
+    fence,
+    size,
+    truncate,
+    visible,
+)
 from open_commons.sources import licensed, yamlio
+from ruamel.yaml import YAML
+
 from tests.hostile.corpus import INJECTIONS, cases, hostile_texts, lay_out
 
 TEXTS = hostile_texts()
@@ -175,7 +184,7 @@ CORPUS_FINDINGS = findings_of(TEXTS)
 def test_check_run_summary_and_annotations(lang: str) -> None:
     for start in range(0, len(CORPUS_FINDINGS), 100):
         pr = pr_check.PullReport(7, "a" * 40, "b" * 40, "contributor", CORPUS_FINDINGS[start:start + 100])
-        title, text = pr_check.summary(pr, lang)
+        _title, text = pr_check.summary(pr, lang)
         assert size(text) <= GITHUB_MAX_SUMMARY
         assert unsafe(text) == [], start
         html = MD.render(text)
