@@ -205,6 +205,15 @@ def test_sticky_comment_is_inert_and_cut_at_the_limit(lang: str) -> None:
     assert unsafe(body, markers=1) == [] and body.rstrip().endswith(")")
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_markdown_report_is_inert(lang: str) -> None:
+    from open_commons.reporters import markdown
+
+    text = markdown.render(Report(CORPUS_FINDINGS), lang)
+    assert unsafe(text) == []
+    assert text.count("\n#### ") == len({f.path for f in CORPUS_FINDINGS})  # no file name broke its heading
+
+
 COMMENT_CASES = [c for c in cases() if c.expected.get("comment")]
 
 
