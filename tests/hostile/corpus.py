@@ -132,3 +132,32 @@ def lay_out(case: Case, root: Path, outside: Path) -> Path:
             link.unlink()
         os.symlink(str(target).replace("{outside}", str(outside)), link)
     return root
+
+
+# --- hostile texts: what a pull request or an issue may write, for every output of the bot ----
+
+INJECTIONS = [
+    "@admin please look", "@org/team", "mail me: awa@example.org", "&#64;admin", "\\@admin",
+    "<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "<details open><summary>x</summary>",
+    "<!-- open-commons:report -->", "<!-- never closed", "--> closed", "[clic](https://evil.example)",
+    "![pixel](https://evil.example/p.png)", "https://evil.example/raw", "www.evil.example", "<https://evil.example>",
+    "\\[x](https://evil.example)", "[x]: https://evil.example", "`a` `<img src=x>``", "``<img src=x>`",
+    "`@admin`", "```\n<script>x</script>", "~~~\n<img src=x>", "| a | b |", "a|b`|`c",
+    "line\nkey: injected", "line\rkey: injected", "line\x85key: injected", "line\u2028key: injected",
+    "line\u2029key: injected", "line\x0bkey: injected", "line\x0ckey: injected", "line\x1ekey: injected",
+    "# heading", "> quote", "- item", "1. item", "    indented code", "***", "a\\", "\\", "*emphasis", "_x_",
+    "Budget\u202egpj.exe", "a\u2066b\u2069c", "zero\u200bwidth", "nul\x00byte", "esc\x1b[31mred", "csi\x9b31m",
+    "bom\ufeff", "del\x7f", "lone \ud800 surrogate", "\"quoted\" 'single' \\back", "key: value", "{a: 1}",
+    "[1, 2]", "&amp; &lt;", "é ü ñ 漢字 👩\u200d👩\u200d👧", "x" * 5000,
+]
+
+
+def hostile_texts() -> list[str]:
+    """The injections above, and every line of every file of the corpus (tokens replaced)."""
+    out = list(INJECTIONS)
+    for path in sorted(HOSTILE.rglob("*")):
+        if path.is_file() and path.stat().st_size < 100_000:
+            text = detokenise(path.read_text(encoding="utf-8"))
+            out += [line for line in text.split("\n") if line.strip()][:40]
+            out.append(detokenise(path.relative_to(HOSTILE).as_posix()))
+    return list(dict.fromkeys(out))

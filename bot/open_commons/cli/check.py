@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -14,6 +15,7 @@ from open_commons.app import check as use_case
 from open_commons.app.workspace import Workspace
 from open_commons.cli.common import edge_errors, lang_option, open_commons_root, root_option
 from open_commons.reporters import REPORTER_BY_NAME
+from open_commons.sources.tree import repository_prefix
 
 
 def _relative(root: Path, raw: str) -> str:
@@ -70,5 +72,7 @@ def command(paths: tuple[str, ...], fmt: str, output: TextIO, base: str | None,
         ws = Workspace(found, config)
         report = use_case.check(ws, rel_paths, selected, base=base, head=head, auto_base=not no_base,
                                 use_cache=not no_cache)
+    # SARIF: paths from the git root
+    report = dataclasses.replace(report, extra={**report.extra, "repository_prefix": repository_prefix(found)})
     output.write(REPORTER_BY_NAME[fmt](report, language))
     sys.exit(report.exit_code)

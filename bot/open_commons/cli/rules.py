@@ -8,7 +8,7 @@ import click
 
 from open_commons import rules as rule_families
 from open_commons.cli.common import lang_option
-from open_commons.docs import rule_page
+from open_commons.reporters.rule_page import rule_page
 from open_commons.i18n import LANGUAGES, _
 from open_commons.rules.registry import RULES, lookup
 

@@ -11,7 +11,6 @@ never interpreted.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -21,6 +20,7 @@ from pathlib import Path
 from open_commons.github.context import Bot
 from open_commons.i18n import LANGUAGES, N_, _
 from open_commons.model.github import IssuesEvent, Outcome, Repository
+from open_commons.reporters.escape import GITHUB_MAX_BODY, Into, escape, fence, truncate
 
 MARKER = "<!-- open-commons:application -->"
 LABEL = "candidature partenaire"  # set by the issue form
@@ -32,6 +32,9 @@ CHARTER = "communaute/charte-de-reciprocite"
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 _EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")
 NO_RESPONSE = ("_no response_", "_pas de réponse_", "")
+ECHO_CHARS = 40  # an invalid answer is quoted back, escaped, at most this long
+MAX_ENTRIES = 20  # accounts and contacts taken from one application
+MAX_PROBLEMS = 20  # problems listed in the comment
 
 # heading of the form field (French or English) -> key
 FIELDS = {
@@ -93,19 +96,24 @@ def check(answers: Mapping[str, str], lang: str, *, known_ids: set[str], registe
     kind = (answers.get("kind") or "").split()[0].strip() if answers.get("kind") else ""
     if kind and kind not in KINDS:
         app.problems.append(_(N_("'{kind}' is not a kind of organisation of this commons: choose one of {kinds}."),
-                              lang, kind=kind[:40], kinds=", ".join(KINDS)))
+                              lang, kind=escape(kind, Into.MARKDOWN, limit=ECHO_CHARS), kinds=", ".join(KINDS)))
     app.answers["kind"] = kind if kind in KINDS else "other"
     for raw in re.split(r"[\s,;]+", answers.get("logins", "")):
         login = raw.strip().lstrip("@")
         if not login:
             continue
         if not _LOGIN.match(login):
-            app.problems.append(_(N_("'{login}' is not a GitHub account name."), lang, login=login[:40]))
+            app.problems.append(_(N_("'{login}' is not a GitHub account name."), lang,
+                                  login=escape(login, Into.MARKDOWN, limit=ECHO_CHARS)))
         elif login.lower() in registered:
             app.problems.append(_(N_("The GitHub account '{login}' already belongs to the partner '{partner}'."),
                                   lang, login=login, partner=registered[login.lower()]))
         elif login.lower() not in app.logins:
             app.logins.append(login.lower())
+    if len(app.logins) > MAX_ENTRIES:
+        app.logins = app.logins[:MAX_ENTRIES]
+        app.problems.append(_(N_("Only the first {count} GitHub accounts are taken: a maintainer can add more "
+                                 "later."), lang, count=MAX_ENTRIES))
     for line in (answers.get("contacts") or "").splitlines():
         line = line.strip(" -*\t")
         if not line:
@@ -117,6 +125,7 @@ def check(answers: Mapping[str, str], lang: str, *, known_ids: set[str], registe
             contact["email"] = email.group(0)
         if contact:
             app.contacts.append(contact)
+    del app.contacts[MAX_ENTRIES:]
     if answers.get("contacts") and not any("email" in c for c in app.contacts):
         app.problems.append(_(N_("Give at least one contact with an email address."), lang))
     app.charter = bool(re.search(r"-\s*\[[xX]\]", answers.get("charter", "")))
@@ -130,13 +139,14 @@ def check(answers: Mapping[str, str], lang: str, *, known_ids: set[str], registe
 
 
 def _q(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    """A YAML string that keeps the value and breaks no line (U+0085, U+2028… escaped)."""
+    return escape(text, Into.YAML_STRING)
 
 
 def partner_yaml(app: Application, day: str, charter_version: str, issue_url: str) -> str:
     a = app.answers
     out = [
-        f"# {a.get('name', '')[:200]}: application {issue_url}".replace("\n", " "),
+        "# " + escape(f"{a.get('name', '')[:200]}: application {issue_url}", Into.YAML_COMMENT),
         "schema_version: 1",
         f"id: {app.pid or 'to-be-named'}",
         f"name: {_q(a.get('name', '')[:200])}",
@@ -167,18 +177,20 @@ def render(app: Application, lang: str, yaml_text: str, partners_root: str) -> s
     lines = [MARKER, ""]
     if app.problems:
         lines += ["### " + _(N_("Thank you! A few answers need to be completed"), lang), ""]
-        lines += [f"- {p}" for p in app.problems]
+        lines += [f"- {p}" for p in app.problems[:MAX_PROBLEMS]]
+        if len(app.problems) > MAX_PROBLEMS:
+            lines.append("- " + _(N_("… and {count} more."), lang, count=len(app.problems) - MAX_PROBLEMS))
         lines += ["", _(N_("Edit the description of this issue: this comment will be updated."), lang)]
     else:
         lines += ["### " + _(N_("Thank you! Your application is complete"), lang), ""]
     lines += ["", "**" + _(N_("Next steps"), lang) + "**", "",
               "1. " + _(N_("A maintainer of the commons reviews your project and its social purpose."), lang),
               "2. " + _(N_("Once it is validated, they commit the file below as {path} and set its status to "
-                           "'validated'."), lang, path=f"`{partners_root}/{app.pid or '…'}.yaml`"),
+                           "'validated'."), lang, path=escape(f"{partners_root}/{app.pid or '…'}.yaml", Into.CODE)),
               "3. " + _(N_("From then on, the pull requests of the accounts listed are credited to your "
                            "organisation in the ledger."), lang),
-              "", "```yaml", yaml_text.rstrip("\n").replace("```", "'''"), "```", ""]
-    return "\n".join(lines)
+              "", fence(yaml_text, "yaml"), ""]
+    return truncate("\n".join(lines), GITHUB_MAX_BODY, "… " + _(N_("(comment shortened)"), lang) + "\n")
 
 
 def handle(bot: Bot, event: IssuesEvent) -> Outcome:

@@ -11,23 +11,21 @@ first one found is edited when its text differs; a second one left by an earlier
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from open_commons.i18n import N_, _, render as tr
 from open_commons.model import Finding, Severity
 from open_commons.model.github import MARKER, Comment
 from open_commons.model.report import Report
+from open_commons.reporters.escape import GITHUB_MAX_BODY, Into, escape, fence, truncate
 
-MAX_COMMENT = 65000  # GitHub refuses more than 65,536 characters
+MAX_COMMENT = GITHUB_MAX_BODY  # GitHub refuses more than 65,536 characters
 MAX_LISTED = 30
 
 
 def _code(text: str) -> str:
     """A code span that text from the change cannot close (a file name may hold backticks)."""
-    text = text.replace("\r", "\\r").replace("\n", "\\n")  # a line break would end the span
-    ticks = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    return f"{ticks} {text} {ticks}" if ticks != "`" else f"`{text}`"
+    return escape(text, Into.CODE)
 
 
 def _where(f: Finding) -> str:
@@ -41,30 +39,13 @@ def _fix_block(text: str) -> str:
     """A multi-line fix in a fenced block (literal: no mention, no HTML), longer than any run of
     backticks in it; a one-line fix escaped like a message."""
     if "\n" in text.strip():
-        fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-        return f"\n\n  {fence}yaml\n" + "\n".join("  " + ln for ln in text.strip("\n").splitlines()) + f"\n  {fence}"
+        return "\n\n" + "\n".join("  " + ln for ln in fence(text.strip("\n"), "yaml").splitlines())
     return " " + _escape(text)
 
 
-# a code span as CommonMark reads it: runs of equal length, not escaped, on one line (a line
-# break may end the paragraph first, and what the span held would then be read as Markdown)
-_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)([^\n]+?)(?<!`)\1(?!`)")
-
-
-def _escape_prose(text: str) -> str:
-    return (text.replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[").replace("]", "\\]")
-            .replace("`", "\\`").replace("@", "@\u200b"))
-
-
 def _escape(text: str) -> str:
-    """Neutralise mentions, HTML (tags, comments) and links in text coming from the change.
-
-    Code spans are left as they are: GitHub shows them literally (no mention, no HTML)."""
-    out, last = [], 0
-    for span in _CODE_SPAN.finditer(text):
-        out += [_escape_prose(text[last:span.start()]), span.group(0)]
-        last = span.end()
-    return "".join(out) + _escape_prose(text[last:])
+    """Neutralise mentions, HTML (tags, comments) and links in text coming from the change."""
+    return escape(text, Into.MARKDOWN)
 
 
 def render(report: Report, lang: str, *, partner: str | None, author: str, unregistered: str,
@@ -114,7 +95,7 @@ def render(report: Report, lang: str, *, partner: str | None, author: str, unreg
     if check_url:
         lines += ["", _(N_("Details: {url}"), lang, url=check_url)]
     body = "\n".join(lines) + "\n"
-    return body if len(body) <= MAX_COMMENT else body[:MAX_COMMENT] + "\n…\n"
+    return truncate(body, MAX_COMMENT, "… " + _(N_("(comment shortened: see the check run)"), lang) + "\n")
 
 
 def ours(comments: Sequence[Comment]) -> list[Comment]:

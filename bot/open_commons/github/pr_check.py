@@ -31,6 +31,7 @@ from open_commons.i18n import LANGUAGES, N_, _, render as tr
 from open_commons.model import Config, Finding, Message, Severity
 from open_commons.model.github import Annotation, CheckOutput, Outcome, PullRequest, PullRequestEvent
 from open_commons.model.report import Report
+from open_commons.reporters.escape import ANNOTATION_CHARS, CELL_CHARS, GITHUB_MAX_SUMMARY, Into, escape, truncate
 
 ACTIONS = ("opened", "synchronize", "reopened", "edited", "ready_for_review")
 ARTIFACT_VERSION = 1
@@ -184,7 +185,8 @@ def annotations(findings: Sequence[Finding], lang: str) -> list[Annotation]:  # 
             continue
         text = tr(f.message, lang) + (("\n" + tr(f.fix, lang)) if f.fix else "")
         line = f.line or 1
-        out.append(Annotation(f.path, line, max(line, f.end_line or line), _LEVEL[f.severity], text, f.code))
+        out.append(Annotation(f.path, line, max(line, f.end_line or line), _LEVEL[f.severity],
+                              escape(text, Into.PLAIN, limit=ANNOTATION_CHARS), f.code))
     return out
 
 
@@ -197,9 +199,10 @@ def summary(pr: PullReport, lang: str) -> tuple[str, str]:
         lines += ["| " + " | ".join((_(N_("file"), lang), _(N_("line"), lang), _(N_("rule"), lang),
                                      _(N_("problem"), lang))) + " |", "|---|---|---|---|"]
         for f in report.findings[:100]:
-            msg = tr(f.message, lang).replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| `{f.path}` | {f.line or ''} | {f.code} | {msg} |")
-    return title, "\n".join(lines)
+            msg = escape(tr(f.message, lang), Into.TABLE_CELL, limit=CELL_CHARS)
+            lines.append(f"| {escape(f.path, Into.TABLE_CODE)} | {f.line or ''} | {f.code} | {msg} |")
+    text = "\n".join(lines)
+    return title, truncate(text, GITHUB_MAX_SUMMARY, "… " + _(N_("(summary shortened)"), lang))
 
 
 def wanted_labels(pr: PullReport, config: Config) -> tuple[set[str], set[str]]:

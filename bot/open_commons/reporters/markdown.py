@@ -1,7 +1,10 @@
 # SPDX-FileCopyrightText: 2026 Open Commons contributors
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # i18n-catalog: licensing
-"""A Markdown report shaped for a pull request comment: by file, most important first, each with its fix."""
+"""A Markdown report shaped for a pull request comment: by file, most important first, each with its fix.
+
+Text from the commons goes through the one escaping function (``reporters.escape``).
+"""
 
 from __future__ import annotations
 
@@ -11,29 +14,24 @@ from open_commons.i18n import N_, _
 from open_commons.i18n import render as tr
 from open_commons.model import Finding
 from open_commons.model.report import Report
+from open_commons.reporters.escape import Into, escape, fence
 from open_commons.rules.registry import RULES
 
 _ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
-
-
-def _quote(text: str) -> str:
-    return "\n".join("    " + line for line in text.split("\n"))
 
 
 def _finding(f: Finding, lang: str) -> list[str]:
     rule = RULES.get(f.code)
     where = _(N_("line {line}"), lang, line=f.line) if f.line else _(N_("whole file"), lang)
     title = _(rule.title, lang) if rule else f.code
-    out = [f"- {_ICON[f.severity.value]} **{f.code}** {title} ({where}): {tr(f.message, lang)}"]
+    out = [f"- {_ICON[f.severity.value]} **{f.code}** {title} ({where}): {escape(tr(f.message, lang), Into.MARKDOWN)}"]
     if f.fix:
         fix = tr(f.fix, lang)
         head, _sep, rest = fix.partition("\n")
-        out.append("  - " + _(N_("How to fix: {fix}"), lang, fix=head))
+        out.append("  - " + _(N_("How to fix: {fix}"), lang, fix=escape(head, Into.MARKDOWN)))
         if rest:
             out.append("")
-            out.append("    ```yaml")
-            out.append(_quote(rest))
-            out.append("    ```")
+            out += ["    " + line for line in fence(rest, "yaml").split("\n")]
     return out
 
 
@@ -56,7 +54,7 @@ def render(report: Report, lang: str) -> str:
         "",
     ]
     for path in sorted(by_file, key=weight):
-        lines.append(f"#### `{path}`")
+        lines.append(f"#### {escape(path, Into.CODE)}")
         lines.append("")
         for f in sorted(by_file[path], key=lambda f: (f.severity.rank, f.line or 0, f.code)):
             lines += _finding(f, lang)

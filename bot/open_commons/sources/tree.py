@@ -127,3 +127,17 @@ def ledger_texts(root: Path, config: Config) -> dict[str, str]:
         if file.text is not None:
             out[rel] = file.text
     return out
+
+
+def repository_prefix(root: Path) -> str:
+    """Where the commons sits in its git repository, as a POSIX prefix ("" at the top, else "a/b/").
+
+    Found from the files alone (the nearest ``.git`` folder or worktree file at or above
+    ``root``); "" when the commons is in no repository.
+    """
+    root = root.resolve()
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            rel = root.relative_to(folder).as_posix()
+            return "" if rel == "." else rel + "/"
+    return ""
