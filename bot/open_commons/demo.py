@@ -39,10 +39,12 @@ class CommonsBuilder:
     _repo: Any = field(default=None, init=False, repr=False)
 
     def init(self, config: Mapping[str, Any] | None = None) -> CommonsBuilder:
-        import git
 
         self.root.mkdir(parents=True, exist_ok=True)
-        self._repo = git.Repo.init(self.root, initial_branch=self.branch)
+        from open_commons.sources.gitrun import Git, gitpython
+
+        Git(self.root).run("init", "-q", "-b", self.branch)
+        self._repo = gitpython(self.root)
         with self._repo.config_writer() as cw:
             cw.set_value("user", "name", MAINTAINER[0])
             cw.set_value("user", "email", MAINTAINER[1])
@@ -61,7 +63,9 @@ class CommonsBuilder:
             env = {"GIT_AUTHOR_DATE": _stamp(when), "GIT_COMMITTER_DATE": _stamp(when)}
         env.update({"GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1],
                     "GIT_COMMITTER_NAME": MAINTAINER[0], "GIT_COMMITTER_EMAIL": MAINTAINER[1]})
-        return self._repo.git.execute(["git", *args], env={**os.environ, **env})
+        from open_commons.sources.gitrun import Git
+
+        return Git(self.root).out(*args, env=env).rstrip("\n")
 
     def write(self, files: Mapping[str, str | None]) -> None:
         for rel, text in files.items():

@@ -140,3 +140,19 @@ def test_mypy() -> None:
     done = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental", "--cache-dir", "/dev/null"],
                           cwd=REPO, capture_output=True, text=True, check=False, timeout=600)
     assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-2000:]
+
+
+def test_rules_read_no_clock_no_file_no_package_data() -> None:
+    """Today's date, SPDX ids and reference texts arrive as data (Commons.today, .references, ReuseReport)."""
+    forbidden = ("date.today", "datetime.now", "time.time", "open(", ".read_text(", ".write_text(", "os.environ",
+                 "import spdx", "from spdx", "importlib.resources")
+    found = [f"{path.name}: {word}" for path in sorted((PACKAGE / "rules").glob("*.py"))
+             for word in forbidden if word in path.read_text(encoding="utf-8")]
+    assert found == []
+
+
+def test_every_default_is_in_settings() -> None:
+    """No `config.get("dotted.key", default)` left: the policy is read through the typed Settings."""
+    pattern = "config.get("
+    found = [str(p.relative_to(REPO)) for p in PACKAGE.rglob("*.py") if pattern in p.read_text(encoding="utf-8")]
+    assert found == []

@@ -139,9 +139,11 @@ class Git:
         return text.replace(self._secret, "***") if self._secret else text
 
     def run(self, *args: str, input: bytes | None = None, check: bool = True, timeout: float = TIMEOUT,
-            ok: Sequence[int] = (0,)) -> subprocess.CompletedProcess[bytes]:
+            ok: Sequence[int] = (0,), env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+        """``env``: more variables (a commit's author and dates), never ones that change what git runs."""
+        extra = {k: v for k, v in (env or {}).items() if k.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_"))}
         try:
-            proc = subprocess.run(["git", *args], cwd=self.root, env=self.env, input=input,
+            proc = subprocess.run(["git", *args], cwd=self.root, env={**self.env, **extra}, input=input,
                                   stdin=None if input is not None else subprocess.DEVNULL,
                                   capture_output=True, check=False, timeout=timeout)
         except subprocess.TimeoutExpired as err:
@@ -153,9 +155,9 @@ class Git:
             raise GitError(f"git {args[0] if args else ''} failed: {message[-500:]}")
         return proc
 
-    def out(self, *args: str, ok: Sequence[int] = (0,)) -> str:
+    def out(self, *args: str, ok: Sequence[int] = (0,), env: Mapping[str, str] | None = None) -> str:
         """Standard output as text (file names kept byte for byte: surrogate escapes)."""
-        return self.run(*args, ok=ok).stdout.decode("utf-8", "surrogateescape")
+        return self.run(*args, ok=ok, env=env).stdout.decode("utf-8", "surrogateescape")
 
     def ok(self, *args: str) -> bool:
         return self.run(*args, check=False).returncode == 0
