@@ -159,3 +159,6 @@ class LicensedCommons(Commons):
 
     reuse: ReuseReport | None = None
     change: ChangeSet | None = None
+    # on a change: REUSE information at the base of the files whose effective licensing it can alter
+    base_reuse: ReuseReport | None = None
+    affected: tuple[str, ...] = ()

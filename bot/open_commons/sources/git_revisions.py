@@ -287,11 +287,17 @@ def change_set(repo: Repo, content_root: str = "content") -> ChangeSet:
     return ChangeSet(repo.base, repo.head or WORKTREE, tuple(changes))
 
 
-def export_files(repo: Repo, paths: Iterable[str], target: Path) -> list[str]:
-    """Write the head revision of ``paths`` (those that exist) under ``target``; return them."""
+def export_files(repo: Repo, paths: Iterable[str], target: Path, rev: str | None = None) -> list[str]:
+    """Write ``paths`` (those that exist as regular files) of ``rev`` (default: the head revision) under
+    ``target``, from git objects (never through `git archive`, whose output the change's own
+    .gitattributes decide); return them."""
     written = []
+    rev = rev if rev is not None else repo.head
+    paths = list(paths)
+    if rev is not None:
+        repo.prefetch(rev, paths)
     for path in paths:
-        raw = repo.blob(repo.head, path) if repo.head is not None else None
+        raw = repo.blob(rev, path) if rev is not None else None
         if raw is None:
             continue
         dest = target / path
@@ -301,16 +307,31 @@ def export_files(repo: Repo, paths: Iterable[str], target: Path) -> list[str]:
     return written
 
 
-def reuse_support_files(repo: Repo) -> list[str]:
-    """REUSE.toml files, .reuse/dep5 and LICENSES/ of the head revision: what REUSE needs besides the files."""
-    if repo.head is None:
+def listing(repo: Repo, rev: str, prefix: str = "") -> list[str]:
+    """Every regular file of ``rev`` (under ``prefix``), from the tree objects."""
+    out = repo.out("ls-tree", "-r", "-z", "--full-tree", rev, "--", *([prefix + "/"] if prefix else []))
+    found = []
+    for entry in out.split("\0"):
+        meta, _, path = entry.partition("\t")
+        parts = meta.split()
+        if path and len(parts) == 3 and parts[1] == "blob" and parts[0] != "120000":
+            found.append(path)
+    return found
+
+
+def reuse_support_files(repo: Repo, rev: str | None = None) -> list[str]:
+    """REUSE.toml files, .reuse/dep5 and LICENSES/ of ``rev`` (default: the head revision): what REUSE
+    needs besides the files."""
+    rev = rev if rev is not None else repo.head
+    if rev is None:
         return []
-    listing = _git(repo.repo, "ls-tree", "-r", "-z", "--name-only", repo.head)
-    return [p for p in listing.split("\0") if p and (
+    return [p for p in listing(repo, rev) if (
         p == "REUSE.toml" or p.endswith("/REUSE.toml") or p.startswith("LICENSES/") or p == ".reuse/dep5")]
 
 
 def indexed_reuse_tomls(repo: Repo) -> list[str]:
-    """REUSE.toml files in git's index (read from the index alone: no walk of the working tree)."""
-    listing = _git(repo.repo, "ls-files", "-z", "--cached", "--", "REUSE.toml", ":(glob)**/REUSE.toml")
-    return sorted({p for p in listing.split("\0") if p})
+    """REUSE.toml files of the working tree known to git (in its index, or new and not ignored): read
+    from the index, the working tree is not walked."""
+    found = _git(repo.repo, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--",
+                 "REUSE.toml", ":(glob)**/REUSE.toml")
+    return sorted({p for p in found.split("\0") if p and (repo.root / p).is_file()})

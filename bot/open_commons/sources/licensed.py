@@ -12,14 +12,12 @@ with the size of the change, not with the size of the commons.
 from __future__ import annotations
 
 import dataclasses
-import io
-import tarfile
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from open_commons.model import Commons, Config, Resource
-from open_commons.model.licensing import ChangeSet, LicensedCommons, Status
+from open_commons.model.licensing import ChangeSet, LicensedCommons, ReuseReport
 from open_commons.sources import git_revisions, licence_texts, reuse_info, schemas
 from open_commons.sources.tree import expected_id, is_resource_path, load_commons, load_config
 
@@ -70,28 +68,73 @@ def _covered(paths: Iterable[str]) -> list[str]:
     return sorted(out)
 
 
-def _reuse_for_change(repo: git_revisions.Repo, change: ChangeSet) -> object:
-    touched = [c.path for c in change.changes]
-    support_changed = any(_is_support(p) for p in touched)
-    subset = _covered(change.head_paths)
-    if repo.head is None:  # the working tree is on disk as it is
-        if support_changed:
-            return reuse_info.scan(repo.root)
-        # no REUSE.toml in the change: they are those of git's index (the tree is not walked)
-        return reuse_info.scan(repo.root, subset, reuse_tomls=git_revisions.indexed_reuse_tomls(repo))
-    with tempfile.TemporaryDirectory(prefix="commons-head-") as tmp:
+def _is_toml(path: str) -> bool:
+    return path == "REUSE.toml" or path.endswith("/REUSE.toml")
+
+
+def _head_listing(repo: git_revisions.Repo, change: ChangeSet, prefix: str) -> set[str]:
+    if repo.head is not None:
+        return set(git_revisions.listing(repo, repo.head, prefix))
+    files = set(git_revisions.listing(repo, repo.base, prefix))
+    for c in change.changes:
+        if c.base is not None and c.head is None:
+            files.discard(c.base.path)
+        if c.head is not None and (not prefix or c.head.path.startswith(prefix + "/")):
+            files.add(c.head.path)
+    return files
+
+
+def affected_paths(repo: git_revisions.Repo, change: ChangeSet) -> list[str]:
+    """Files whose REUSE information the change can alter: the files it touches (a touched sidecar stands
+    for its file), and every file under a REUSE.toml it touches that an annotation of that REUSE.toml
+    (before or after the change) matches."""
+    touched = [p for c in change.changes for p in (c.base.path if c.base else None, c.head.path if c.head else None)
+               if p and not _is_support(p) and not p.endswith("/.gitattributes") and p != ".gitattributes"]
+    found = set(_covered(touched))
+    for c in change.changes:
+        if not _is_toml(c.path):
+            continue
+        folder = c.path.rpartition("/")[0]
+        files = set(git_revisions.listing(repo, repo.base, folder)) | _head_listing(repo, change, folder)
+        rel = {f: f[len(folder) + 1:] if folder else f for f in files
+               if not _is_support(f) and not f.endswith(".license")}
+        texts = [r.text for r in (c.base, c.head) if r is not None and r.text is not None]
+        matched = reuse_info.toml_matches(texts, c.path, rel.values())
+        found |= {f for f, r in rel.items() if matched is None or r in matched}
+    return sorted(found)
+
+
+def _scan_revision(repo: git_revisions.Repo, rev: str | None, paths: list[str], full: bool) -> ReuseReport:
+    """REUSE information of ``paths`` (or of every file, ``full``) at ``rev`` (None: the working tree),
+    read from git objects into a private folder: the change's .gitattributes play no part."""
+    if rev is None:
+        tomls = git_revisions.indexed_reuse_tomls(repo)
+        return reuse_info.scan(repo.root, None if full else paths, reuse_tomls=tomls)
+    with tempfile.TemporaryDirectory(prefix="commons-rev-") as tmp:
         target = Path(tmp)
-        if support_changed:  # a licensing policy change: the whole head tree is checked
-            buf = io.BytesIO()
-            repo.repo.archive(buf, treeish=repo.head, format="tar")
-            buf.seek(0)
-            with tarfile.open(fileobj=buf) as tar:
-                tar.extractall(target, filter="data")
-            return reuse_info.scan(target)
-        git_revisions.export_files(repo, git_revisions.reuse_support_files(repo), target)
-        present = git_revisions.export_files(
-            repo, [*subset, *(p + ".license" for p in subset)], target)
-        return reuse_info.scan(target, [p for p in subset if p in present])
+        support = git_revisions.reuse_support_files(repo, rev)
+        git_revisions.export_files(repo, support, target, rev)
+        tomls = [p for p in support if _is_toml(p)]
+        if full:
+            files = [p for p in git_revisions.listing(repo, rev) if p not in support]
+            git_revisions.export_files(repo, files, target, rev)
+            report = reuse_info.scan(target, reuse_tomls=tomls)
+        else:
+            present = git_revisions.export_files(repo, [*paths, *(p + ".license" for p in paths)], target, rev)
+            report = reuse_info.scan(target, [p for p in paths if p in present], reuse_tomls=tomls)
+        return report
+
+
+def _reuse_for_change(repo: git_revisions.Repo, change: ChangeSet, affected: list[str]
+                      ) -> tuple[ReuseReport, ReuseReport]:
+    """(head, base) REUSE reports: the head's of the affected files (of every file when licence texts or
+    dep5 change: which files a licence text serves is known only from all of them), the base's of the
+    affected files that existed there."""
+    touched = [c.path for c in change.changes] + [c.base.path for c in change.changes if c.base]
+    full = any(p.startswith("LICENSES/") or p == ".reuse/dep5" for p in touched)
+    head = _scan_revision(repo, repo.head, affected, full)
+    base = _scan_revision(repo, repo.base, affected, False)
+    return head, base
 
 
 def for_change(root: Path, base: str, head: str | None = None, config: Config | None = None
@@ -131,7 +174,9 @@ def for_change(root: Path, base: str, head: str | None = None, config: Config | 
                and c.head.text is not None and c.head.path.startswith("LICENSES/")},
     )
     commons = dataclasses.replace(commons, references=licence_texts.references(commons.texts))
-    report = _reuse_for_change(repo, change)
+    affected = affected_paths(repo, change)
+    report, base_report = _reuse_for_change(repo, change, affected)
     touched = sorted({c.path for c in change.changes} | {c.base.path for c in change.changes if c.base}
-                     | {p for c in change.changes if c.status is Status.ADDED for p in ([c.path])})
-    return licensed(commons, reuse=report, change=change), touched
+                     | set(affected))
+    return licensed(commons, reuse=report, change=change, base_reuse=base_report,
+                    affected=tuple(affected)), touched

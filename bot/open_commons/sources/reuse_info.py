@@ -437,7 +437,7 @@ def _scan(root: Path, subset: Collection[str] | None, texts: dict[str, str] | No
     except (GlobalLicensingParseError, GlobalLicensingConflictError, UnicodeDecodeError) as err:
         source = getattr(err, "source", None)
         return ReuseReport((), error=str(err) or type(err).__name__,
-                           error_path=str(source) if source else "REUSE.toml")
+                           error_path=_relative_to(root, str(source)) if source else "REUSE.toml")
     except (OSError, RuntimeError) as err:
         return ReuseReport((), error=str(err) or type(err).__name__)
     scanner = _Scanner(root, project, texts)
@@ -458,6 +458,26 @@ def _scan(root: Path, subset: Collection[str] | None, texts: dict[str, str] | No
     missing = any(f.missing_licenses for f in files)
     return ReuseReport(tuple(files), licence_texts, unused, subset is not None,
                        known_ids=known_licence_ids() if missing else {})
+
+
+def _relative_to(root: Path, source: str) -> str:
+    """A path REUSE reports, relative to the scanned folder (a private folder's path means nothing to a user)."""
+    try:
+        return Path(source).resolve().relative_to(root).as_posix()
+    except (ValueError, OSError):
+        return source
+
+
+def toml_matches(texts: Iterable[str], source: str, paths: Iterable[str]) -> set[str] | None:
+    """Which of ``paths`` (relative to the REUSE.toml's folder) an annotation of one of these versions
+    of a REUSE.toml matches; None when a version cannot be read (then every path may be affected)."""
+    tomls = []
+    for text in texts:
+        try:
+            tomls.append(ReuseTOML.from_toml(text, source))
+        except (GlobalLicensingParseError, ValueError, TypeError):
+            return None
+    return {p for p in paths if any(t.find_annotations_item(p) is not None for t in tomls)}
 
 
 def is_licence_ref(identifier: str) -> bool:
