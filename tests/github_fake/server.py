@@ -305,6 +305,7 @@ class FakeGitHub:
         host: str = "127.0.0.1",
         port: int = 0,
         html_base: str = "https://github.com",
+        check_contract: bool = True,
     ) -> None:
         self._lock = threading.RLock()
         self._host = host
@@ -328,6 +329,8 @@ class FakeGitHub:
         self.rate_limit = 5000
         self.faults_served = 0
         self.server_errors: list[str] = []
+        self.check_contract = check_contract
+        self.divergences: list[str] = []
         self.add_user(login, type=user_type)
         self.add_token(token, login)
         self._routes = self._build_routes()
@@ -368,8 +371,22 @@ class FakeGitHub:
     def __enter__(self) -> FakeGitHub:
         return self.start()
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
         self.stop()
+        if exc_type is None:
+            self.assert_contract()
+
+    def assert_contract(self) -> None:
+        """Fail (AssertionError) if a request or an answer diverged from GitHub's description."""
+        with self._lock:
+            found = list(self.divergences)
+        assert not found, "the exchange diverged from GitHub's OpenAPI description:\n" + "\n".join(found)
+
+    def take_divergences(self) -> list[str]:
+        """The divergences recorded so far, forgotten (for tests that diverge on purpose)."""
+        with self._lock:
+            found, self.divergences = self.divergences, []
+        return found
 
     def client(self, token: str = "t", **kwargs: Any) -> Github:
         """A ``github.Github`` pointed at this fake: no retries, no throttling, 10 s timeout.
@@ -1125,6 +1142,13 @@ class FakeGitHub:
             "statuses_url": f"{api}/statuses/{{sha}}",
             "tags_url": f"{api}/tags",
             "trees_url": f"{api}/git/trees{{/sha}}",
+            "hooks_url": f"{api}/hooks",
+            "stargazers_url": f"{api}/stargazers",
+            "subscribers_url": f"{api}/subscribers",
+            "subscription_url": f"{api}/subscription",
+            "teams_url": f"{api}/teams",
+            "svn_url": html,
+            "mirror_url": None,
             "git_url": f"git://github.com/{r.full_name}.git",
             "ssh_url": f"git@github.com:{r.full_name}.git",
             "clone_url": f"{html}.git",
@@ -1700,6 +1724,9 @@ class FakeGitHub:
                 500, {"message": f"fake GitHub crashed: {tb.splitlines()[-1]}", "documentation_url": DOCS}
             )
 
+        if self.check_contract and not is_fault:
+            self._check_contract(method, path, query, parsed, raw, response)
+
         with self._lock:
             rate = self._rate_headers(principal.key if principal else "anonymous:" + handler.client_address[0])
             self._requests.append(
@@ -1719,6 +1746,27 @@ class FakeGitHub:
         if fault is not None and fault.delay_after > 0:  # the write is done; the answer comes too late
             self._stopping.wait(fault.delay_after)
         self._write(handler, response.status, response.body, out_headers)
+
+    def _check_contract(
+        self, method: str, path: str, query: dict[str, list[str]], parsed: JSON, raw: bytes, response: Response
+    ) -> None:
+        from .contract import contract
+
+        try:
+            terms = contract()
+            found = terms.check_request(method, path, query, parsed, has_body=bool(raw))
+            content_type = next((v for k, v in response.headers.items() if k.lower() == "content-type"), None)
+            body = response.body
+            if isinstance(body, (bytes, str)):
+                content_type = content_type or "application/octet-stream"
+            found += terms.check_response(method, path, response.status, content_type, body)
+        except Exception:  # a bug of the contract checker: the test must see it
+            with self._lock:
+                self.server_errors.append(traceback.format_exc())
+            return
+        if found:
+            with self._lock:
+                self.divergences.extend(found)
 
     def _write(self, handler: BaseHTTPRequestHandler, status: int, body: JSON, headers: Mapping[str, str]) -> None:
         if body is None or status == 204:
