@@ -141,7 +141,8 @@ class Contract:
             out += [f"{op.key} request: {e}" for e in self.errors(schema, body)]
         return out
 
-    def check_response(self, method: str, path: str, status: int, content_type: str | None, body: Any) -> list[str]:
+    def check_response(self, method: str, path: str, status: int, content_type: str | None, body: Any,
+                       *, accept: str | None = None) -> list[str]:
         op = self.operation(method, path)
         if op is None:
             return []  # already reported on the request
@@ -156,7 +157,10 @@ class Contract:
         if not is_json:
             return []
         content = declared.get("content") or {}
-        schema = next((c["schema"] for mt, c in content.items() if "json" in mt), None)
+        wanted = [part.split(";")[0].strip().lower().removesuffix("+json") for part in (accept or "").split(",")]
+        schema = next((c["schema"] for mt, c in content.items() if mt in wanted), None)  # a custom media type
+        if schema is None:
+            schema = next((c["schema"] for mt, c in content.items() if mt == "application/json"), None)
         if schema is None:
             if body is not None and status != 204:
                 return [f"{op.key} {status}: a body where GitHub answers none"]

@@ -398,6 +398,7 @@ class FakeGitHub:
         self.faults_served = 0
         self.server_errors: list[str] = []
         self.check_contract = check_contract
+        self._current_principal: _Principal | None = None  # the one being served (under the lock)
         self.divergences: list[str] = []
         self.add_user(login, type=user_type)
         self.add_token(token, login, permissions=_DEFAULT_TOKEN_PERMISSIONS)
@@ -1278,14 +1279,14 @@ class FakeGitHub:
             "updated_at": r.created_at,
             "pushed_at": r.git.commit(branch).committer_date if branch else r.created_at,
         }
+        principal = principal or self._current_principal
         if principal is not None and principal.login:
             out["permissions"] = self._perm_flags(self._role(r, principal.login))
+        out.update({"allow_merge_commit": True, "allow_squash_merge": True, "allow_rebase_merge": True,
+                    "temp_clone_token": ""})
         if full:
             out.update(
                 {
-                    "allow_merge_commit": True,
-                    "allow_squash_merge": True,
-                    "allow_rebase_merge": True,
                     "allow_auto_merge": False,
                     "delete_branch_on_merge": False,
                     "network_count": 0,
@@ -1559,6 +1560,8 @@ class FakeGitHub:
             "body": c.body,
             "reactions": self._reactions(f"{url}/reactions"),
             "performed_via_github_app": self._app_json(self._apps[c.app_id]) if c.app_id in self._apps else None,
+            "pin": None,
+            "minimized": None,
         }
 
     def _review_json(self, r: _Repo, issue: _Issue, rv: _Review) -> dict[str, Any]:
@@ -1824,7 +1827,7 @@ class FakeGitHub:
             )
 
         if self.check_contract and not is_fault:
-            self._check_contract(method, path, query, parsed, raw, response)
+            self._check_contract(method, path, query, headers, parsed, raw, response)
 
         with self._lock:
             rate = self._rate_headers(principal.key if principal else "anonymous:" + handler.client_address[0])
@@ -1847,7 +1850,14 @@ class FakeGitHub:
         self._write(handler, response.status, response.body, out_headers)
 
     def _check_contract(
-        self, method: str, path: str, query: dict[str, list[str]], parsed: JSON, raw: bytes, response: Response
+        self,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        headers: Mapping[str, str],
+        parsed: JSON,
+        raw: bytes,
+        response: Response,
     ) -> None:
         from .contract import contract
 
@@ -1858,7 +1868,8 @@ class FakeGitHub:
             body = response.body
             if isinstance(body, (bytes, str)):
                 content_type = "application/octet-stream"  # raw media types: nothing to validate
-            found += terms.check_response(method, path, response.status, content_type, body)
+            accept = next((v for k, v in headers.items() if k.lower() == "accept"), None)
+            found += terms.check_response(method, path, response.status, content_type, body, accept=accept)
         except Exception:  # a bug of the contract checker: the test must see it
             with self._lock:
                 self.server_errors.append(traceback.format_exc())
@@ -2003,7 +2014,11 @@ class FakeGitHub:
             args = tuple(urllib.parse.unquote(g) if g is not None else "" for g in m.groups())
             ctx = _Ctx(method, path, query, headers, body, args, principal)
             self._authorize(ctx, route)
-            return route.handler(ctx)
+            self._current_principal = principal
+            try:
+                return route.handler(ctx)
+            finally:
+                self._current_principal = None
         raise ApiError(404, "Not Found")
 
     # ------------------------------------------------------------------ permissions
