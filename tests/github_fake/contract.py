@@ -69,8 +69,8 @@ class Contract:
         doc = json.loads(path.read_text(encoding="utf-8"))
         self.source: dict[str, Any] = doc["source"]
         self.examples: dict[str, Any] = doc["examples"]
-        self.registry: Registry = Registry().with_resource(
-            _BASE, Resource(contents=_absolute({"components": doc["components"]}), specification=DRAFT202012))
+        resource: Resource[Any] = DRAFT202012.create_resource(_absolute({"components": doc["components"]}))
+        self.registry: Registry[Any] = Registry().with_resource(_BASE, resource)
         self.operations: list[Operation] = []
         for key, spec in doc["operations"].items():
             method, template = key.split(" ", 1)

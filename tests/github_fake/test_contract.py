@@ -94,7 +94,7 @@ def test_the_documented_examples_match_their_own_schemas() -> None:
     checked = 0
     wrong: list[str] = []
     for op in terms.operations:
-        for status, response in op.spec["responses"].items():
+        for response in op.spec["responses"].values():
             for content in response["content"].values():
                 for name in content.get("examples", []):
                     example = terms.examples[name]
@@ -162,18 +162,17 @@ def test_the_fake_answers_like_the_documented_examples(fake_github: FakeGitHub, 
 def test_a_wrong_field_in_a_request_fails_the_test(upstream: GitRepo) -> None:
     """An empty labels list (minItems 1) and an unknown query parameter: the fake answers, the contract
     records both, and leaving the fake fails."""
-    with pytest.raises(AssertionError, match="diverged from GitHub's OpenAPI description"):
-        with FakeGitHub() as fake:
-            fake.add_repo(UPSTREAM, upstream.path)
-            fake.add_issue(UPSTREAM, 4)
-            status, _, _ = _raw(fake, "POST", f"/repos/{UPSTREAM}/issues/4/labels", body={"labels": []})
-            assert status == 200  # the fake alone lets it through
-            status, _, _ = _raw(fake, "GET", f"/repos/{UPSTREAM}/pulls?stat=open")
-            assert status == 200
-            assert [d.split(":")[0] for d in fake.divergences] == [
-                "POST /repos/{owner}/{repo}/issues/{issue_number}/labels request",
-                "GET /repos/{owner}/{repo}/pulls",
-            ]
+    with pytest.raises(AssertionError, match="diverged from GitHub's OpenAPI description"), FakeGitHub() as fake:
+        fake.add_repo(UPSTREAM, upstream.path)
+        fake.add_issue(UPSTREAM, 4)
+        status, _, _ = _raw(fake, "POST", f"/repos/{UPSTREAM}/issues/4/labels", body={"labels": []})
+        assert status == 200  # the fake alone lets it through
+        status, _, _ = _raw(fake, "GET", f"/repos/{UPSTREAM}/pulls?stat=open")
+        assert status == 200
+        assert [d.split(":")[0] for d in fake.divergences] == [
+            "POST /repos/{owner}/{repo}/issues/{issue_number}/labels request",
+            "GET /repos/{owner}/{repo}/pulls",
+        ]
 
 
 def test_a_wrong_answer_of_the_fake_is_a_divergence(fake_github: FakeGitHub, upstream: GitRepo,

@@ -349,7 +349,7 @@ class PyGithubClient:
         return self.retry.call(f"GET check-runs {repo}@{sha[:7]}", go)
 
     def create_check_run(self, repo: str, name: str, sha: str) -> CheckRun:
-        tried = []
+        tried: list[bool] = []
 
         def go() -> CheckRun:
             if tried:  # a try timed out after GitHub made the run: reuse it, or it stays in progress for ever
