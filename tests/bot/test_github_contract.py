@@ -251,3 +251,32 @@ def test_the_sticky_comment_and_the_check_run_are_found_on_a_second_page(world: 
     assert "2" in pages
     runs_pages = [r.param("page") for r in world.fake.find_requests("GET", r"/check-runs$")]
     assert "2" in runs_pages
+
+
+def test_the_cli_gives_the_app_id_to_the_port(tmp_path: Any) -> None:
+    """``commons bot handle|serve --app-id``: the port acting for the App knows it (and filters by it)."""
+    from open_commons.cli.bot import _token_bot
+
+    assert _token_bot("token", tmp_path, None, NAME, 4242).port.app_id == 4242
+    assert _token_bot("token", tmp_path, None, NAME).port.app_id is None  # a GITHUB_TOKEN: learnt on creation
+
+
+def test_a_workflow_token_learns_its_app_from_the_first_run_it_creates(world: World) -> None:
+    """GITHUB_TOKEN acts for the github-actions App: once the port has made a run, it knows that App and
+    leaves another App's runs alone (before, nothing tells it which App it is)."""
+    world.fake.add_app(15368, slug="github-actions", owner="simplon")
+    world.fake.add_token("workflow", "github-actions[bot]", permissions={
+        "checks": "write", "contents": "write", "issues": "write", "pull_requests": "write", "metadata": "read"},
+        app_id=15368)
+    _install(world, 2, "other-ci", "theirs")
+    _open_bad_pull(world)
+    bot = _bot(world, "workflow")
+    assert router.dispatch(bot, _opened(world))[0].status == "done"
+    assert bot.port.app_id == 15368
+
+    good = _push_fix(world)
+    other = make_github("theirs", world.fake.url).get_repo(UPSTREAM).create_check_run(
+        name=NAME, head_sha=good, status="in_progress")
+    out = router.dispatch(bot, _synchronized(world))
+    assert out[0].status == "done" and out[0].data["check_run"] != other.id, out
+    assert world.fake.check_runs(UPSTREAM, head_sha=good, name=NAME)[0]["status"] == "in_progress"
