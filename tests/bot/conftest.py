@@ -180,3 +180,4 @@ def world(tmp_path: Path) -> Iterator[World]:
     with FakeGitHub() as fake:
         yield build_world(fake, tmp_path)
         assert not fake.server_errors, "\n".join(fake.server_errors)
+        fake.assert_contract()

@@ -14,13 +14,24 @@ so the real bot code runs with PyGithub pointed at it::
         g = fake.client()                             # github.Github(base_url=fake.url, ...)
         g.get_repo("open-commons/commons").get_pull(1).get_files()
 
-State set up by tests: ``add_user``, ``add_token``, ``add_repo`` (git-backed;
-forks with ``fork_of``), ``add_pull`` / ``set_pull``, ``add_issue``,
-``add_comment``, ``add_review``, ``add_label``, ``set_permission``,
-``add_app`` / ``add_installation``. Inspection: ``requests``,
+State set up by tests: ``add_user``, ``add_token`` (``permissions``, ``app_id``), ``add_repo``
+(git-backed; forks with ``fork_of``), ``add_pull`` / ``set_pull``, ``add_issue``,
+``add_comment``, ``add_review``, ``add_label``, ``set_permission``, ``protect``
+(rulesets and branch protection), ``add_app`` / ``add_installation``. Inspection: ``requests``,
 ``find_requests``, ``comments``, ``issue_labels``, ``labels``, ``check_runs``,
 ``annotations``, ``reviews``, ``pull``, ``installation_tokens``, ``git(repo)``,
-``server_errors``. Faults: ``inject``, ``clear_faults``, ``faults_served``.
+``server_errors``, ``divergences``. Faults: ``inject``, ``clear_faults``, ``faults_served``.
+
+GitHub's contract: every request and every answer (injected faults aside) is checked against the
+vendored part of GitHub's OpenAPI description (``openapi/github-rest.json``, see ``contract.py``);
+a divergence is recorded in ``divergences`` and leaving the ``with`` block (or the ``fake_github``
+and ``world`` fixtures) fails the test. ``take_divergences()`` takes those a test makes on purpose.
+
+GitHub's behaviours it plays: the contents API answers 403 ``too_large`` past 1 MB unless the raw or
+object media type is asked (then the git blobs API gives the bytes); rulesets and branch protection
+refuse writes (409 on contents, 422 on refs, GitHub's messages); an endpoint needs its permission
+from the installation or the token (403 "Resource not accessible by integration"); only the App
+that created a check run may update it; lists are paginated (``Link`` headers).
 
 Endpoints (anything else: 404 ``{"message": "Not Found", "documentation_url"}``):
 
@@ -31,13 +42,14 @@ Endpoints (anything else: 404 ``{"message": "Not Found", "documentation_url"}``)
   ``GET .../pulls/{n}/files`` (max 3000); ``GET .../pulls/{n}/commits`` (max 250); ``GET .../pulls/{n}/reviews``
 - ``GET .../compare/{base}...{head}`` (also ``..``, ``owner:ref``); ``GET .../commits/{ref}``
 - ``GET .../branches/{b}``; ``GET .../git/ref/{ref}``, ``GET .../git/refs/{ref}``, ``POST .../git/refs``,
-  ``PATCH|DELETE .../git/refs/{ref}``
+  ``PATCH|DELETE .../git/refs/{ref}``, ``GET .../git/blobs/{sha}``
 - ``POST .../check-runs``, ``GET|PATCH .../check-runs/{id}``, ``GET .../check-runs/{id}/annotations``,
   ``GET .../commits/{ref}/check-runs`` (check_name, status, filter=latest|all)
 - ``GET|POST .../issues/{n}/comments``, ``GET|PATCH|DELETE .../issues/comments/{id}``, ``GET .../issues/{n}``
 - ``GET|POST|PUT|DELETE .../issues/{n}/labels``, ``DELETE .../issues/{n}/labels/{name}``,
   ``GET|POST .../labels``, ``GET .../labels/{name}``
-- ``GET .../contents/{path}?ref=``, ``PUT|DELETE .../contents/{path}`` (real commits)
+- ``GET .../contents/{path}?ref=`` (default, raw and object media types), ``PUT|DELETE .../contents/{path}``
+  (real commits)
 - ``GET .../collaborators/{u}/permission``
 """
 

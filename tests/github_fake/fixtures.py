@@ -30,6 +30,7 @@ def fake_github() -> Iterator[FakeGitHub]:
     with FakeGitHub() as fake:
         yield fake
         assert not fake.server_errors, "\n".join(fake.server_errors)
+        fake.assert_contract()
 
 
 @pytest.fixture

@@ -69,7 +69,56 @@ _MAX_OUTPUT_CHARS = 65535
 _MAX_COMMENT_CHARS = 65536
 _MAX_PR_FILES = 3000
 _MAX_PR_COMMITS = 250
-_MAX_CONTENT_BYTES = 1024 * 1024
+_MAX_CONTENT_BYTES = 1024 * 1024  # the contents API's default media type stops there
+_MAX_BLOB_BYTES = 100 * 1024 * 1024  # raw/object media types and the git blobs API stop there
+_RAW_MEDIA = ("application/vnd.github.raw", "application/vnd.github.v3.raw")
+_OBJECT_MEDIA = ("application/vnd.github.object", "application/vnd.github.v3.object")
+_TOO_LARGE = ("This API returns blobs up to 1 MB in size. The requested blob is too large to fetch via the API, "
+              "but you can use the Git Data API to request blobs up to 100 MB in size.")
+_NOT_ACCESSIBLE = "Resource not accessible by integration"
+# GITHUB_TOKEN's default permissions in a workflow with "permissions: write-all"-like grants
+_DEFAULT_TOKEN_PERMISSIONS = {"checks": "write", "contents": "write", "issues": "write", "pull_requests": "write",
+                              "metadata": "read"}
+# what each endpoint needs from an App installation or a scoped token: alternatives, level
+_NEEDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "_get_repo": (("metadata",), "read"),
+    "_get_permission": (("metadata",), "read"),
+    "_list_labels": (("metadata", "issues", "pull_requests"), "read"),
+    "_get_label": (("metadata", "issues", "pull_requests"), "read"),
+    "_list_pulls": (("pull_requests",), "read"),
+    "_get_pull": (("pull_requests",), "read"),
+    "_list_pull_files": (("pull_requests",), "read"),
+    "_list_pull_commits": (("pull_requests",), "read"),
+    "_list_reviews": (("pull_requests",), "read"),
+    "_compare": (("contents",), "read"),
+    "_get_commit": (("contents",), "read"),
+    "_get_branch": (("contents",), "read"),
+    "_get_ref": (("contents",), "read"),
+    "_get_blob": (("contents",), "read"),
+    "_get_contents": (("contents",), "read"),
+    "_create_ref": (("contents",), "write"),
+    "_update_ref": (("contents",), "write"),
+    "_delete_ref": (("contents",), "write"),
+    "_put_contents": (("contents",), "write"),
+    "_delete_contents": (("contents",), "write"),
+    "_list_check_runs_for_ref": (("checks",), "read"),
+    "_get_check_run": (("checks",), "read"),
+    "_list_annotations": (("checks",), "read"),
+    "_create_check_run": (("checks",), "write"),
+    "_update_check_run": (("checks",), "write"),
+    "_get_issue": (("issues", "pull_requests"), "read"),
+    "_list_comments": (("issues", "pull_requests"), "read"),
+    "_get_comment": (("issues", "pull_requests"), "read"),
+    "_list_issue_labels": (("issues", "pull_requests"), "read"),
+    "_create_comment": (("issues", "pull_requests"), "write"),
+    "_update_comment": (("issues", "pull_requests"), "write"),
+    "_delete_comment": (("issues", "pull_requests"), "write"),
+    "_add_issue_labels": (("issues", "pull_requests"), "write"),
+    "_set_issue_labels_api": (("issues", "pull_requests"), "write"),
+    "_clear_issue_labels": (("issues", "pull_requests"), "write"),
+    "_remove_issue_label": (("issues", "pull_requests"), "write"),
+    "_create_label": (("issues", "pull_requests"), "write"),
+}
 _NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[^@]+)@users\.noreply\.github\.com$", re.IGNORECASE)
 
 
@@ -192,6 +241,21 @@ class _CheckRun:
 
 
 @dataclass
+class _Protection:
+    """A ruleset or a classic branch protection rule on the branches matching ``pattern`` (fnmatch)."""
+
+    pattern: str
+    kind: Literal["ruleset", "branch_protection"]
+    rules: tuple[str, ...]  # pull_request, required_status_checks, creation, update, deletion
+    bypass: tuple[str, ...]  # logins (``slug[bot]`` for an App) allowed through
+
+    def applies(self, branch: str, login: str | None) -> bool:
+        import fnmatch
+
+        return fnmatch.fnmatchcase(branch, self.pattern) and (login or "").lower() not in self.bypass
+
+
+@dataclass
 class _Repo:
     owner: str
     name: str
@@ -204,6 +268,7 @@ class _Repo:
     created_at: str
     labels: dict[str, _Label] = field(default_factory=dict)
     permissions: dict[str, str] = field(default_factory=dict)
+    protections: list[_Protection] = field(default_factory=list)
     issues: dict[int, _Issue] = field(default_factory=dict)
     check_runs: dict[int, _CheckRun] = field(default_factory=dict)
 
@@ -242,6 +307,8 @@ class _Token:
     kind: Literal["user", "installation"]
     installation_id: int | None
     expires_at: float | None
+    permissions: dict[str, str] | None = None  # None: an installation's, or a user's role
+    app_id: int | None = None  # the App a non-installation token acts for (GITHUB_TOKEN: github-actions)
 
 
 @dataclass
@@ -251,6 +318,7 @@ class _Principal:
     key: str
     installation_id: int | None = None
     app_id: int | None = None
+    permissions: dict[str, str] | None = None
 
 
 @dataclass
@@ -305,6 +373,7 @@ class FakeGitHub:
         host: str = "127.0.0.1",
         port: int = 0,
         html_base: str = "https://github.com",
+        check_contract: bool = True,
     ) -> None:
         self._lock = threading.RLock()
         self._host = host
@@ -328,8 +397,11 @@ class FakeGitHub:
         self.rate_limit = 5000
         self.faults_served = 0
         self.server_errors: list[str] = []
+        self.check_contract = check_contract
+        self._current_principal: _Principal | None = None  # the one being served (under the lock)
+        self.divergences: list[str] = []
         self.add_user(login, type=user_type)
-        self.add_token(token, login)
+        self.add_token(token, login, permissions=_DEFAULT_TOKEN_PERMISSIONS)
         self._routes = self._build_routes()
 
     # ------------------------------------------------------------------ lifecycle
@@ -368,8 +440,22 @@ class FakeGitHub:
     def __enter__(self) -> FakeGitHub:
         return self.start()
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
         self.stop()
+        if exc_type is None:
+            self.assert_contract()
+
+    def assert_contract(self) -> None:
+        """Fail (AssertionError) if a request or an answer diverged from GitHub's description."""
+        with self._lock:
+            found = list(self.divergences)
+        assert not found, "the exchange diverged from GitHub's OpenAPI description:\n" + "\n".join(found)
+
+    def take_divergences(self) -> list[str]:
+        """The divergences recorded so far, forgotten (for tests that diverge on purpose)."""
+        with self._lock:
+            found, self.divergences = self.divergences, []
+        return found
 
     def client(self, token: str = "t", **kwargs: Any) -> Github:
         """A ``github.Github`` pointed at this fake: no retries, no throttling, 10 s timeout.
@@ -515,12 +601,22 @@ class FakeGitHub:
         kind: Literal["user", "installation"] = "user",
         installation_id: int | None = None,
         expires_in: float | None = None,
+        permissions: Mapping[str, str] | None = None,
+        app_id: int | None = None,
     ) -> str:
-        """Accept ``token`` as authenticating ``login`` (created if unknown)."""
+        """Accept ``token`` as authenticating ``login`` (created if unknown).
+
+        ``permissions`` scopes the token like an App's (``{"checks": "write", "metadata": "read"}``):
+        an endpoint needing another answers 403 "Resource not accessible by integration". Without
+        them a user token has its role's rights on each repository, an installation token its
+        installation's. ``app_id``: the App the token acts for (a workflow's ``GITHUB_TOKEN`` acts
+        for github-actions): it owns the check runs the token creates.
+        """
         with self._lock:
             self._ensure_user(login)
             expires = time.time() + expires_in if expires_in is not None else None
-            self._tokens[token] = _Token(token, login, kind, installation_id, expires)
+            self._tokens[token] = _Token(token, login, kind, installation_id, expires,
+                                         dict(permissions) if permissions is not None else None, app_id)
         return token
 
     def revoke_token(self, token: str) -> None:
@@ -658,6 +754,26 @@ class FakeGitHub:
         with self._lock:
             self._ensure_user(login)
             self._repo(repo).permissions[login.lower()] = permission
+
+    def protect(
+        self,
+        repo: str,
+        pattern: str,
+        *,
+        kind: Literal["ruleset", "branch_protection"] = "ruleset",
+        rules: Iterable[str] = ("pull_request",),
+        bypass: Iterable[str] = (),
+    ) -> None:
+        """Protect the branches matching ``pattern`` like a ruleset (or a classic protection rule).
+
+        ``rules``: ``pull_request`` and ``required_status_checks`` refuse writes to the branch
+        (contents API: 409; git refs API: 422), ``creation`` refuses creating it, ``deletion``
+        deleting it, with GitHub's messages ("Repository rule violations found", or for a classic
+        rule "Protected branch update failed"). ``bypass``: logins let through (an App: ``slug[bot]``).
+        """
+        with self._lock:
+            self._repo(repo).protections.append(
+                _Protection(pattern, kind, tuple(rules), tuple(b.lower() for b in bypass)))
 
     def add_label(self, repo: str, name: str, *, color: str = "ededed", description: str | None = None) -> None:
         with self._lock:
@@ -1125,6 +1241,13 @@ class FakeGitHub:
             "statuses_url": f"{api}/statuses/{{sha}}",
             "tags_url": f"{api}/tags",
             "trees_url": f"{api}/git/trees{{/sha}}",
+            "hooks_url": f"{api}/hooks",
+            "stargazers_url": f"{api}/stargazers",
+            "subscribers_url": f"{api}/subscribers",
+            "subscription_url": f"{api}/subscription",
+            "teams_url": f"{api}/teams",
+            "svn_url": html,
+            "mirror_url": None,
             "git_url": f"git://github.com/{r.full_name}.git",
             "ssh_url": f"git@github.com:{r.full_name}.git",
             "clone_url": f"{html}.git",
@@ -1156,14 +1279,14 @@ class FakeGitHub:
             "updated_at": r.created_at,
             "pushed_at": r.git.commit(branch).committer_date if branch else r.created_at,
         }
+        principal = principal or self._current_principal
         if principal is not None and principal.login:
             out["permissions"] = self._perm_flags(self._role(r, principal.login))
+        out.update({"allow_merge_commit": True, "allow_squash_merge": True, "allow_rebase_merge": True,
+                    "temp_clone_token": ""})
         if full:
             out.update(
                 {
-                    "allow_merge_commit": True,
-                    "allow_squash_merge": True,
-                    "allow_rebase_merge": True,
                     "allow_auto_merge": False,
                     "delete_branch_on_merge": False,
                     "network_count": 0,
@@ -1437,6 +1560,8 @@ class FakeGitHub:
             "body": c.body,
             "reactions": self._reactions(f"{url}/reactions"),
             "performed_via_github_app": self._app_json(self._apps[c.app_id]) if c.app_id in self._apps else None,
+            "pin": None,
+            "minimized": None,
         }
 
     def _review_json(self, r: _Repo, issue: _Issue, rv: _Review) -> dict[str, Any]:
@@ -1621,6 +1746,7 @@ class FakeGitHub:
             ("GET", repo + r"/git/ref/(.+)", self._get_ref, "token"),
             ("GET", repo + r"/git/refs/(.+)", self._get_ref, "token"),
             ("POST", repo + r"/git/refs", self._create_ref, "token"),
+            ("GET", repo + r"/git/blobs/([0-9a-fA-F]+)", self._get_blob, "token"),
             ("PATCH", repo + r"/git/refs/(.+)", self._update_ref, "token"),
             ("DELETE", repo + r"/git/refs/(.+)", self._delete_ref, "token"),
             ("POST", repo + r"/check-runs", self._create_check_run, "token"),
@@ -1700,6 +1826,9 @@ class FakeGitHub:
                 500, {"message": f"fake GitHub crashed: {tb.splitlines()[-1]}", "documentation_url": DOCS}
             )
 
+        if self.check_contract and not is_fault:
+            self._check_contract(method, path, query, headers, parsed, raw, response)
+
         with self._lock:
             rate = self._rate_headers(principal.key if principal else "anonymous:" + handler.client_address[0])
             self._requests.append(
@@ -1719,6 +1848,35 @@ class FakeGitHub:
         if fault is not None and fault.delay_after > 0:  # the write is done; the answer comes too late
             self._stopping.wait(fault.delay_after)
         self._write(handler, response.status, response.body, out_headers)
+
+    def _check_contract(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        headers: Mapping[str, str],
+        parsed: JSON,
+        raw: bytes,
+        response: Response,
+    ) -> None:
+        from .contract import contract
+
+        try:
+            terms = contract()
+            found = terms.check_request(method, path, query, parsed, has_body=bool(raw))
+            content_type = next((v for k, v in response.headers.items() if k.lower() == "content-type"), None)
+            body = response.body
+            if isinstance(body, (bytes, str)):
+                content_type = "application/octet-stream"  # raw media types: nothing to validate
+            accept = next((v for k, v in headers.items() if k.lower() == "accept"), None)
+            found += terms.check_response(method, path, response.status, content_type, body, accept=accept)
+        except Exception:  # noqa: BLE001 - a bug of the contract checker: the test must see it
+            with self._lock:
+                self.server_errors.append(traceback.format_exc())
+            return
+        if found:
+            with self._lock:
+                self.divergences.extend(found)
 
     def _write(self, handler: BaseHTTPRequestHandler, status: int, body: JSON, headers: Mapping[str, str]) -> None:
         if body is None or status == 204:
@@ -1781,7 +1939,8 @@ class FakeGitHub:
         if tok is not None:
             if tok.expires_at is not None and tok.expires_at <= time.time():
                 raise ApiError(401, "Bad credentials")
-            return _Principal(tok.kind, tok.login, "token:" + value, installation_id=tok.installation_id)
+            return _Principal(tok.kind, tok.login, "token:" + value, installation_id=tok.installation_id,
+                              app_id=tok.app_id, permissions=tok.permissions)
         if value.count(".") == 2:
             return self._authenticate_jwt(value)
         raise ApiError(401, "Bad credentials")
@@ -1854,8 +2013,87 @@ class FakeGitHub:
                 raise ApiError(403, "A JSON web token cannot be used here: authenticate as an installation")
             args = tuple(urllib.parse.unquote(g) if g is not None else "" for g in m.groups())
             ctx = _Ctx(method, path, query, headers, body, args, principal)
-            return route.handler(ctx)
+            self._authorize(ctx, route)
+            self._current_principal = principal
+            try:
+                return route.handler(ctx)
+            finally:
+                self._current_principal = None
         raise ApiError(404, "Not Found")
+
+    # ------------------------------------------------------------------ permissions
+    def _scopes(self, principal: _Principal) -> dict[str, str] | None:
+        """The permissions a token carries (an installation's unless narrowed), None for a plain user token."""
+        if principal.permissions is not None:
+            return principal.permissions
+        if principal.kind == "installation":
+            inst = self._installations.get(principal.installation_id or -1)
+            return dict(inst.permissions) if inst is not None else None
+        return None
+
+    def _authorize(self, ctx: _Ctx, route: _Route) -> None:
+        need = _NEEDS.get(route.handler.__name__)
+        if need is None or len(ctx.args) < 2:
+            return
+        r = self._repos.get(f"{ctx.args[0]}/{ctx.args[1]}".lower())
+        if r is None or not self._can_see(ctx.principal, r):
+            return  # the endpoint answers 404
+        alternatives, level = need
+        scopes = self._scopes(ctx.principal)
+        if scopes is not None:
+            if "metadata" in alternatives and level == "read" and scopes:
+                return  # metadata: read comes with every App installation
+            for scope in alternatives:
+                have = scopes.get(scope)
+                if have == "write" or (have == "read" and level == "read"):
+                    return
+            raise ApiError(403, _NOT_ACCESSIBLE)
+        if level == "read" or ctx.principal.kind == "installation":
+            return  # reads need no role on a visible repository; a hand-made installation token has no limits
+        role = _ROLE_LEVEL[self._role(r, ctx.principal.login or "")]
+        wanted = {"checks": 3, "contents": 3, "issues": 2, "pull_requests": 2}
+        if alternatives == ("checks",):
+            raise ApiError(403, "You must authenticate via a GitHub App.")
+        if route.handler.__name__ in ("_create_comment",):
+            return  # anyone may comment on a public repository
+        if role < min(wanted.get(a, 3) for a in alternatives):
+            raise ApiError(403, "Must have admin rights to Repository." if role == 0 else _NOT_ACCESSIBLE)
+
+    def _acting_app(self, ctx: _Ctx) -> int | None:
+        """The App a request acts for: its installation's, its token's, else the only App registered."""
+        _, app_id = self._actor(ctx)
+        if app_id is None:
+            app_id = ctx.principal.app_id
+        if app_id is None and len(self._apps) == 1:
+            app_id = next(iter(self._apps))
+        return app_id
+
+    def _rule_violation(self, r: _Repo, ctx: _Ctx, branch: str, action: str) -> tuple[str, str] | None:
+        """(kind, reason) of the first protection refusing ``action`` (update, creation, deletion) on ``branch``."""
+        login = ctx.principal.login
+        for prot in r.protections:
+            if not prot.applies(branch, login):
+                continue
+            if action == "update" and "pull_request" in prot.rules:
+                return prot.kind, "Changes must be made through a pull request."
+            if action == "update" and "required_status_checks" in prot.rules:
+                return prot.kind, "Required status check \"Open Commons\" is expected."
+            if action == "creation" and "creation" in prot.rules:
+                return prot.kind, "Cannot create ref due to creations being restricted."
+            if action == "deletion" and "deletion" in prot.rules:
+                return prot.kind, "Cannot delete this protected ref."
+        return None
+
+    def _refuse_by_rules(self, r: _Repo, ctx: _Ctx, branch: str, action: str, *, status: int) -> None:
+        found = self._rule_violation(r, ctx, branch, action)
+        if found is None:
+            return
+        kind, reason = found
+        if kind == "ruleset":
+            raise ApiError(status, f"Repository rule violations found\n\n{reason}\n\n",
+                           documentation_url="https://docs.github.com/repositories/configuring-branches-and-merges-"
+                           "in-your-repository/managing-rulesets/about-rulesets")
+        raise ApiError(status, f"Protected branch update failed for refs/heads/{branch}.\n\n{reason}")
 
     # ------------------------------------------------------------------ endpoint helpers
     def _ctx_repo(self, ctx: _Ctx) -> _Repo:
@@ -1962,7 +2200,8 @@ class FakeGitHub:
             permissions = dict(requested)
         token = "ghs_" + secrets.token_urlsafe(27).replace("-", "A").replace("_", "B")[:36]
         expires = time.time() + app.token_ttl
-        self._tokens[token] = _Token(token, f"{app.slug}[bot]", "installation", inst.id, expires)
+        self._tokens[token] = _Token(token, f"{app.slug}[bot]", "installation", inst.id, expires,
+                                     permissions=dict(requested) if requested else None)
         out: dict[str, Any] = {
             "token": token,
             "expires_at": _iso(expires),
@@ -2194,6 +2433,8 @@ class FakeGitHub:
             raise ApiError(422, "Object does not exist")
         if r.git.ref_sha(ref) is not None:
             raise ApiError(422, "Reference already exists")
+        if ref.startswith("refs/heads/"):
+            self._refuse_by_rules(r, ctx, ref.removeprefix("refs/heads/"), "creation", status=422)
         try:
             r.git.update_ref(ref, sha, "0" * len(sha))
         except GitError:
@@ -2214,6 +2455,8 @@ class FakeGitHub:
             raise ApiError(422, "Object does not exist")
         if not body.get("force") and not r.git.is_ancestor(current, sha):
             raise ApiError(422, "Update is not a fast forward")
+        if ref.startswith("refs/heads/"):
+            self._refuse_by_rules(r, ctx, ref.removeprefix("refs/heads/"), "update", status=422)
         r.git.update_ref(ref, sha, current)
         return Response(200, self._ref_json(r, ref, sha))
 
@@ -2222,6 +2465,8 @@ class FakeGitHub:
         ref = "refs/" + ctx.args[2]
         if r.git.ref_sha(ref) is None:
             raise ApiError(422, "Reference does not exist")
+        if ref.startswith("refs/heads/"):
+            self._refuse_by_rules(r, ctx, ref.removeprefix("refs/heads/"), "deletion", status=422)
         r.git.delete_ref(ref)
         return Response(204)
 
@@ -2333,9 +2578,7 @@ class FakeGitHub:
         sha = r.git.resolve(head_sha)
         if sha is None or not sha.startswith(head_sha.lower()):
             raise ApiError(422, f"No commit found for SHA: {head_sha}")
-        _, app_id = self._actor(ctx)
-        if app_id is None and len(self._apps) == 1:
-            app_id = next(iter(self._apps))
+        app_id = self._acting_app(ctx)
         run = _CheckRun(
             id=next(self._ids),
             name=name,
@@ -2370,6 +2613,12 @@ class FakeGitHub:
     def _update_check_run(self, ctx: _Ctx) -> Response:
         r = self._ctx_repo(ctx)
         run = self._ctx_check_run(ctx, r)
+        app_id = self._acting_app(ctx)
+        if run.app_id is not None and app_id != run.app_id:
+            raise ApiError(
+                403,
+                f"Invalid app_id `{app_id}` - check run can only be modified by the GitHub App that created it.",
+            )
         self._apply_check_fields(run, ctx.body())
         return Response(200, self._check_run_json(r, run))
 
@@ -2384,10 +2633,13 @@ class FakeGitHub:
         sha = self._resolve_or_422(r, ctx.args[2])
         name = ctx.q("check_name")
         status = ctx.q("status")
+        app_filter = ctx.q("app_id")
         runs = [
             run
             for run in sorted(r.check_runs.values(), key=lambda x: -x.id)
-            if run.head_sha == sha and (name is None or run.name == name)
+            if run.head_sha == sha
+            and (name is None or run.name == name)
+            and (app_filter is None or str(run.app_id) == app_filter)
         ]
         if ctx.q("filter", "latest") == "latest":  # the newest run of each name
             seen: set[str] = set()
@@ -2551,8 +2803,46 @@ class FakeGitHub:
         return Response(200, self._label_json(r, name))
 
     # ------------------------------------------------------------------ contents
+    def _media(self, ctx: _Ctx) -> str:
+        """``raw``, ``object`` or ``json`` (the default), from the Accept header."""
+        accept = next((v for k, v in ctx.headers.items() if k.lower() == "accept"), "") or ""
+        for part in accept.split(","):
+            mt = part.split(";")[0].strip().lower().removesuffix("+json")
+            if mt in _RAW_MEDIA:
+                return "raw"
+            if mt in _OBJECT_MEDIA:
+                return "object"
+        return "json"
+
+    @staticmethod
+    def _too_large(limit: int) -> ApiError:
+        message = _TOO_LARGE if limit == _MAX_CONTENT_BYTES else "The requested blob is too large to fetch (100 MB)."
+        return ApiError(403, message, errors=[{"resource": "Blob", "field": "data", "code": "too_large"}],
+                        documentation_url=f"{DOCS}/repos/contents#get-repository-content")
+
+    def _get_blob(self, ctx: _Ctx) -> Response:
+        r = self._ctx_repo(ctx)
+        sha = ctx.args[2].lower()
+        if r.git.object_type(sha) != "blob":
+            raise ApiError(404, "Not Found")
+        data = r.git.read_blob(sha)
+        if len(data) > _MAX_BLOB_BYTES:
+            raise self._too_large(_MAX_BLOB_BYTES)
+        if self._media(ctx) == "raw":
+            return Response(200, data, {"Content-Type": "application/vnd.github.raw; charset=utf-8"})
+        encoded = base64.b64encode(data).decode()
+        return Response(200, {
+            "sha": sha,
+            "node_id": _node_id("B", sha[:12]),
+            "size": len(data),
+            "url": f"{self._api_repo(r)}/git/blobs/{sha}",
+            "content": "\n".join(encoded[i : i + 60] for i in range(0, len(encoded), 60)) + "\n",
+            "encoding": "base64",
+        })
+
     def _get_contents(self, ctx: _Ctx) -> Response:
         r = self._ctx_repo(ctx)
+        media = self._media(ctx)
         path = (ctx.args[2] if len(ctx.args) > 2 else "").strip("/")
         ref = ctx.q("ref") or r.default_branch
         sha = r.git.resolve(ref)
@@ -2568,6 +2858,10 @@ class FakeGitHub:
                 kind = {"tree": "dir", "commit": "submodule"}.get(e.type, "symlink" if e.mode == "120000" else "file")
                 child = f"{path}/{e.name}" if path else e.name
                 items.append(self._content_entry_json(r, child, ref, e.sha, kind, e.size or 0))
+            if media == "object":
+                out = self._content_entry_json(r, path, ref, entry.sha, "dir", 0)
+                out["entries"] = items
+                return Response(200, out)
             return Response(200, items)
         if entry.type != "blob":
             out = self._content_entry_json(r, path, ref, entry.sha, "submodule", 0)
@@ -2577,8 +2871,12 @@ class FakeGitHub:
             out = self._content_entry_json(r, path, ref, entry.sha, "symlink", len(data))
             out["target"] = data.decode("utf-8", "replace")
             return Response(200, out)
+        if len(data) > _MAX_BLOB_BYTES or (len(data) > _MAX_CONTENT_BYTES and media == "json"):
+            raise self._too_large(_MAX_CONTENT_BYTES if media == "json" else _MAX_BLOB_BYTES)
+        if media == "raw":
+            return Response(200, data, {"Content-Type": "application/vnd.github.raw; charset=utf-8"})
         out = self._content_entry_json(r, path, ref, entry.sha, "file", len(data))
-        if len(data) > _MAX_CONTENT_BYTES:
+        if len(data) > _MAX_CONTENT_BYTES:  # the object media type: no content, use the blobs API
             out.update({"content": "", "encoding": "none"})
         else:
             encoded = base64.b64encode(data).decode()
@@ -2636,6 +2934,9 @@ class FakeGitHub:
             raise ApiError(422, 'Invalid request.\n\n"sha" wasn\'t supplied.')
         if given and (entry is None or entry.sha != given):
             raise ApiError(409, f"{path} does not match {given}")
+        if len(data) > _MAX_BLOB_BYTES:
+            raise validation_failed("Blob", "data", "too_large", "File is too large (maximum is 100 MB)")
+        self._refuse_by_rules(r, ctx, branch, "update" if tip else "creation", status=409)
         author, committer = self._commit_idents(ctx, body)
         new = r.git.commit_tree(tip, {path: data}, body["message"], author=author, committer=committer)
         r.git.update_ref(f"refs/heads/{branch}", new, tip if tip else "0" * len(new))
@@ -2657,8 +2958,9 @@ class FakeGitHub:
             raise ApiError(404, "Not Found")
         if entry.sha != given:
             raise ApiError(409, f"{path} does not match {given}")
-        author, committer = self._commit_idents(ctx, body)
         assert tip is not None
+        self._refuse_by_rules(r, ctx, branch, "update", status=409)
+        author, committer = self._commit_idents(ctx, body)
         new = r.git.commit_tree(tip, {path: None}, body["message"], author=author, committer=committer)
         r.git.update_ref(f"refs/heads/{branch}", new, tip)
         return Response(200, {"content": None, "commit": self._git_commit_json(r, r.git.commit(new))})

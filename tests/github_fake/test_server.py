@@ -278,6 +278,10 @@ def test_check_run_rejects_51_annotations(fake_github: FakeGitHub, gh: Github, u
     with pytest.raises(GithubException) as err:
         repo.create_check_run(name="c", head_sha="f" * 40)
     assert err.value.status == 422
+    # the three invalid bodies diverge from GitHub's description (51 > maxItems 50; completed without conclusion)
+    found = fake_github.take_divergences()
+    assert len(found) == 3 and any("maxItems" in d or "too long" in d or "annotations" in d for d in found)
+    assert any("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id} request" in d for d in found)
 
 
 def test_check_runs_for_a_ref(fake_github: FakeGitHub, gh: Github, upstream: GitRepo) -> None:
@@ -337,6 +341,11 @@ def test_labels_add_remove_and_404(fake_github: FakeGitHub, gh: Github, upstream
     assert err.value.status == 404 and err.value.data["message"] == "Label does not exist"
     issue.set_labels("a", "b")
     assert fake_github.issue_labels(UPSTREAM, 9) == ["a", "b"]
+    # PyGithub sends bare arrays: GitHub still takes them, its description only has {"labels": [...]}
+    assert [d.split(" request")[0] for d in fake_github.take_divergences()] == [
+        "POST /repos/{owner}/{repo}/issues/{issue_number}/labels",
+        "PUT /repos/{owner}/{repo}/issues/{issue_number}/labels",
+    ]
     issue.delete_labels()
     assert fake_github.issue_labels(UPSTREAM, 9) == []
 
@@ -504,6 +513,9 @@ def test_rate_limit_headers_and_unknown_endpoints(fake_github: FakeGitHub, upstr
     assert int(headers["x-ratelimit-remaining"]) == first - 1
     status, _, body = _raw(fake_github, "GET", "/repos/open-commons/missing")
     assert status == 404
+    assert fake_github.take_divergences() == [
+        "GET /repos/open-commons/commons/no-such-thing: no such operation in GitHub's description"
+    ]
 
 
 def test_requests_are_recorded(fake_github: FakeGitHub, gh: Github, upstream: GitRepo) -> None:

@@ -16,14 +16,14 @@ from open_commons.errors import CommonsError
 
 
 def _token_bot(token: str, root: Path | None, clone_cache: Path | None, check_name: str,
-               local_token: bool = False) -> Any:
+               local_token: bool = False, app_id: int | None = None) -> Any:
     from open_commons.github.client import PyGithubClient, make_github
     from open_commons.github.clone import CachedClone
     from open_commons.github.context import Bot, LocalWorkspace
 
     workspace: Any = (CachedClone(clone_cache, token) if clone_cache
                       else LocalWorkspace((root or Path.cwd()).resolve(), token if local_token else None))
-    return Bot(PyGithubClient(make_github(token)), workspace,
+    return Bot(PyGithubClient(make_github(token), app_id=app_id), workspace,
                details={"check_name": check_name, "repositories": repositories(root)})
 
 
@@ -110,7 +110,7 @@ def handle(event_name: str, payload: Path, app_id: int | None, key_file: Path | 
         raise click.UsageError(f"{payload}: {err}") from None
     try:
         bot = _token_bot(_token_for(event.installation_id, app_id, key_file), root, clone_cache,
-                         _default_check_name(root))
+                         _default_check_name(root), app_id=app_id)
         outcomes = router.dispatch(bot, event)
     except CommonsError as err:
         raise click.ClickException(str(err)) from None
@@ -256,7 +256,7 @@ def serve(host: str, port: int, secret_file: Path | None, app_id: int | None, ke
 
     def dispatch(event):  # type: ignore[no-untyped-def]
         token = _token_for(event.installation_id, app_id, key_file)
-        return router.dispatch(_token_bot(token, root, cache, check_name), event)
+        return router.dispatch(_token_bot(token, root, cache, check_name, app_id=app_id), event)
 
     try:
         server = webhook.serve(host, port, secret or None, dispatch)

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 
 from open_commons.errors import GitHubError
-from open_commons.github.client import Retrying, api_url
+from open_commons.github.client import API_VERSION, Retrying, api_url
 
 
 def app_jwt(app_id: int | str, private_key: str, now: Callable[[], float] = time.time) -> str:
@@ -25,7 +25,7 @@ def installation_token(app_id: int | str, private_key: str, installation_id: int
     from github import Auth, GithubIntegration
 
     integration = GithubIntegration(auth=Auth.AppAuth(int(app_id), private_key), base_url=base_url or api_url(),
-                                    retry=None, timeout=20)
+                                    retry=None, timeout=20, api_version=API_VERSION)
     retry = retrying or Retrying()
     try:
         return retry.call(f"installation token {installation_id}",

@@ -2,23 +2,34 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """GitHub behind a small interface (``GitHubPort``) and its PyGithub adapter.
 
-This package is the only place importing PyGithub. Every call goes through ``Retrying.call``:
-a timeout on every request (PyGithub's ``timeout``), retries with exponential back-off on 5xx and
-connection errors, and on rate limits (primary: until ``X-RateLimit-Reset``; secondary: the
-``Retry-After`` header) with waits capped, through an injectable ``sleep`` so that tests never
-sleep. Lists are read whole inside the retried call (all pages).
+This package is the only place importing PyGithub. Every request carries
+``X-GitHub-Api-Version: 2022-11-28`` and goes through ``Retrying.call``: a timeout on every request
+(PyGithub's ``timeout``), retries with exponential back-off on 5xx and connection errors (a 5xx
+``Retry-After`` honoured but capped), and on rate limits (primary: until ``X-RateLimit-Reset``;
+secondary: ``Retry-After`` or a minute, then exponentially longer while the limit repeats, as GitHub
+asks) with waits capped, through an injectable ``sleep`` so that tests never sleep. Lists are read
+whole inside the retried call (every page).
+
+GitHub's answers the bot must tell apart: a 409/422 from a ruleset or branch protection is a
+``RuleViolation`` (never retried, it says what to change in the repository's settings), not a
+``Conflict``; ``POST git/refs`` answering 422 "Reference already exists" is fine, any other 422 is
+not; files over 1 MB are read through the object media type and the git blobs API (up to 100 MB).
 """
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
+import re
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from open_commons.errors import GitHubError
+from open_commons.i18n import N_, _
 from open_commons.model.github import (
     Annotation,
     CheckOutput,
@@ -37,6 +48,8 @@ log = logging.getLogger("open_commons.github")
 T = TypeVar("T")
 
 DEFAULT_API = "https://api.github.com"
+API_VERSION = "2022-11-28"  # sent on every request (X-GitHub-Api-Version)
+OBJECT_MEDIA = "application/vnd.github.object+json"  # contents: the same shape for every size, a sha
 MAX_ANNOTATIONS = 50  # per request (GitHub's limit)
 MAX_PR_FILES = 3000  # the REST API lists at most this many files of a PR
 MAX_PR_COMMITS = 250  # ... and this many commits (compare gives more)
@@ -52,6 +65,21 @@ class Conflict(GitHubError):
 
 class Forbidden(GitHubError):
     """403 that is not a rate limit: a permission is missing."""
+
+
+class RuleViolation(GitHubError):
+    """409/422 from a ruleset or a branch protection rule: retrying cannot help, the settings must change."""
+
+
+# GitHub's words for a write refused by a ruleset or a (classic) branch protection rule
+_RULE_WORDS = re.compile(
+    r"rule violation|protected branch|must be made through a pull request|status checks? .*expected|"
+    r"approving review|creations being restricted|cannot (?:update|create|delete) this protected ref|"
+    r"reference update failed", re.IGNORECASE)
+RULE_HELP = N_("{what}: GitHub refused the write because of a ruleset or branch protection rule "
+               "({message}). Let the bot write there: in the repository's Settings > Rules > Rulesets (or "
+               "Branches), add the bot's GitHub App to the bypass list of the rule protecting this branch, or "
+               "set ledger.branch in commons.yaml to a branch without that rule.")
 
 
 # --------------------------------------------------------------------------- the port
@@ -92,12 +120,17 @@ class Retrying:
 
     attempts: int = 5
     base: float = 1.0
-    max_wait: float = 120.0
+    max_wait: float = 120.0  # back-off and a 5xx Retry-After
+    max_rate_wait: float = 900.0  # rate limits (GitHub asks to wait them out)
+    secondary_wait: float = 60.0  # a secondary limit without Retry-After (GitHub: "at least one minute")
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.time
 
     def wait_for(self, err: Exception, attempt: int) -> float | None:
-        """Seconds to wait before the next try, or None when ``err`` is not worth retrying."""
+        """Seconds to wait before the next try, or None when ``err`` is not worth retrying.
+
+        ``attempt`` counts the tries already failed in this call (0 for the first): a secondary rate
+        limit that repeats waits twice as long each time."""
         from github.GithubException import GithubException, RateLimitExceededException
         from requests.exceptions import ConnectionError as ReqConnectionError
         from requests.exceptions import Timeout
@@ -109,19 +142,20 @@ class Retrying:
             return None
         headers = {k.lower(): v for k, v in (err.headers or {}).items()}
         retry_after = _seconds(headers.get("retry-after"))
-        if isinstance(err, RateLimitExceededException) or err.status in (403, 429):
-            if retry_after is not None:
-                return min(self.max_wait, max(retry_after, 0.0))
-            if headers.get("x-ratelimit-remaining") == "0":
+        limited = isinstance(err, RateLimitExceededException) or err.status == 429 or (
+            err.status == 403 and (retry_after is not None or headers.get("x-ratelimit-remaining") == "0"))
+        if limited:
+            if headers.get("x-ratelimit-remaining") == "0":  # primary: until the window resets
+                if retry_after is not None:
+                    return min(self.max_rate_wait, max(retry_after, 0.0))
                 reset = _seconds(headers.get("x-ratelimit-reset"))
                 if reset is not None:
-                    return min(self.max_wait, max(reset - self.clock(), 0.0) + 1)
-            if isinstance(err, RateLimitExceededException) or err.status == 429:
-                return max(backoff, 60.0) if self.max_wait >= 60 else self.max_wait
-            return None  # a plain 403: a permission, not a limit
+                    return min(self.max_rate_wait, max(reset - self.clock(), 0.0) + 1)
+            first = max(retry_after, 0.0) if retry_after is not None else self.secondary_wait
+            return min(self.max_rate_wait, max(first, 1.0) * (2 ** attempt))
         if err.status >= 500:
-            return retry_after if retry_after is not None else backoff
-        return None
+            return min(self.max_wait, max(retry_after, 0.0)) if retry_after is not None else backoff
+        return None  # 4xx (a plain 403 is a permission, not a limit)
 
     def call(self, what: str, fn: Callable[[], T]) -> T:
         from github.GithubException import GithubException
@@ -159,6 +193,8 @@ def _translate(what: str, err: Exception) -> Exception:
     text = f"{what}: GitHub answered {status}: {message}".strip()
     if status == 404:
         return NotFound(text)
+    if status in (409, 422) and _RULE_WORDS.search(message):
+        return RuleViolation(_(RULE_HELP, None, what=what, message=" ".join(message.split())))
     if status == 409 or (status == 422 and "sha" in message.lower()):
         return Conflict(text)
     if status == 403:
@@ -187,6 +223,7 @@ def make_github(token: str, base_url: str | None = None, *, timeout: int = 20) -
         per_page=100,
         user_agent="open-commons-bot",
         lazy=True,  # objects are fetched when read, not when named: fewer calls
+        api_version=API_VERSION,
     )
 
 
@@ -208,11 +245,17 @@ def _iso(value: Any) -> str | None:
 
 
 class PyGithubClient:
-    """``GitHubPort`` over PyGithub."""
+    """``GitHubPort`` over PyGithub.
 
-    def __init__(self, gh: Any, retrying: Retrying | None = None) -> None:
+    ``app_id``: the GitHub App the token acts for, when known (an installation token): only its own
+    check runs are read and updated (GitHub lets no other App update them). Without it (a workflow's
+    ``GITHUB_TOKEN``) the App is learnt from the first check run the client creates.
+    """
+
+    def __init__(self, gh: Any, retrying: Retrying | None = None, *, app_id: int | None = None) -> None:
         self.gh = gh
         self.retry = retrying or Retrying()
+        self.app_id = app_id
 
     def _r(self, repo: str) -> Any:
         return self.gh.get_repo(repo)
@@ -285,11 +328,24 @@ class PyGithubClient:
         return self.retry.call(f"GET permission {repo} {login}", go)
 
     # -- check runs -------------------------------------------------------------
+    def _own_runs(self, repo: str, sha: str, name: str) -> list[Any]:
+        """The check runs named ``name`` on ``sha`` made by this client's App (every page)."""
+        from github.CheckRun import CheckRun as GhCheckRun
+        from github.PaginatedList import PaginatedList
+
+        params: dict[str, Any] = {"check_name": name, "filter": "all"}
+        if self.app_id is not None:
+            params["app_id"] = self.app_id
+        runs = PaginatedList(GhCheckRun, self.gh.requester,
+                             f"{self.gh.requester.base_url}{_repo_path(repo)}/commits/{sha}/check-runs", params,
+                             list_item="check_runs")
+        return [r for r in runs if self.app_id is None or (r.app is not None and r.app.id == self.app_id)]
+
     def check_runs(self, repo: str, sha: str, name: str) -> list[CheckRun]:
         def go() -> list[CheckRun]:
-            runs = self._r(repo).get_commit(sha).get_check_runs(check_name=name, filter="all")
             return [CheckRun(r.id, r.name, r.head_sha, r.status, r.conclusion,
-                             int((r.output.annotations_count if r.output else 0) or 0)) for r in runs]
+                             int((r.output.annotations_count if r.output else 0) or 0))
+                    for r in self._own_runs(repo, sha, name)]
         return self.retry.call(f"GET check-runs {repo}@{sha[:7]}", go)
 
     def create_check_run(self, repo: str, name: str, sha: str) -> CheckRun:
@@ -297,12 +353,13 @@ class PyGithubClient:
 
         def go() -> CheckRun:
             if tried:  # a try timed out after GitHub made the run: reuse it, or it stays in progress for ever
-                runs = self._r(repo).get_commit(sha).get_check_runs(check_name=name, filter="all")
-                made = next((r for r in runs if r.status != "completed"), None)
+                made = next((r for r in self._own_runs(repo, sha, name) if r.status != "completed"), None)
                 if made is not None:
                     return CheckRun(made.id, made.name, made.head_sha, made.status, made.conclusion)
             tried.append(True)
             r = self._r(repo).create_check_run(name=name, head_sha=sha, status="in_progress")
+            if self.app_id is None and r.app is not None:
+                self.app_id = r.app.id  # a GITHUB_TOKEN: the App it acts for (github-actions)
             return CheckRun(r.id, r.name, r.head_sha, r.status, r.conclusion)
         return self.retry.call(f"POST check-run {repo}@{sha[:7]}", go)
 
@@ -346,25 +403,30 @@ class PyGithubClient:
                                lambda: [lab.name for lab in self._issue(repo, number).get_labels()])
 
     def ensure_label(self, repo: str, name: str, color: str = "ededed") -> None:
+        """The label exists in ``repo`` after this: read it (a real request), create it when missing."""
         from github.GithubException import GithubException
 
+        labels = f"{_repo_path(repo)}/labels"
+
         def go() -> None:
-            r = self._r(repo)
             try:
-                r.get_label(name)
+                _get(self.gh, f"{labels}/{urllib.parse.quote(name, safe='')}")
+                return
             except GithubException as err:
                 if err.status != 404:
                     raise
-                try:
-                    r.create_label(name, color)
-                except GithubException as err2:
-                    if err2.status != 422:  # already_exists: someone else made it meanwhile
-                        raise
+            try:
+                _post(self.gh, labels, {"name": name, "color": color.lstrip("#")})
+            except GithubException as err:
+                if err.status != 422 or not _already_exists(err):  # made by someone else meanwhile: fine
+                    raise
         self.retry.call(f"label {name}", go)
 
     def add_labels(self, repo: str, number: int, names: Sequence[str]) -> None:
-        if names:
-            self.retry.call(f"POST labels {repo}#{number}", lambda: self._issue(repo, number).add_to_labels(*names))
+        if names:  # the documented body, {"labels": [...]} (PyGithub sends a bare list)
+            self.retry.call(f"POST labels {repo}#{number}",
+                            lambda: _post(self.gh, f"{_repo_path(repo)}/issues/{number}/labels",
+                                          {"labels": list(names)}))
 
     def remove_label(self, repo: str, number: int, name: str) -> None:
         from github.GithubException import GithubException
@@ -395,25 +457,41 @@ class PyGithubClient:
 
         def go() -> None:
             try:
-                self._r(repo).create_git_ref(f"refs/heads/{branch}", sha)
+                _post(self.gh, f"{_repo_path(repo)}/git/refs", {"ref": f"refs/heads/{branch}", "sha": sha})
             except GithubException as err:
-                if err.status != 422:  # "Reference already exists": someone else made it
-                    raise
+                if err.status == 422 and "already exists" in _message(err).lower():
+                    return  # someone else made it meanwhile
+                raise  # any other 422 (a rule, an unknown sha) is an error
         self.retry.call(f"POST ref {repo} {branch}", go)
 
     def read_file(self, repo: str, path: str, ref: str) -> FileContent | None:
+        """A text file of any size up to GitHub's 100 MB: the contents API with the object media type
+        (its sha, and its bytes up to 1 MB), then the git blobs API for a bigger file."""
         from github.GithubException import GithubException
 
         def go() -> FileContent | None:
+            url = f"{_repo_path(repo)}/contents/{urllib.parse.quote(path)}"
             try:
-                c = self._r(repo).get_contents(path, ref=ref)
+                entry = _get(self.gh, url, {"ref": ref}, {"Accept": OBJECT_MEDIA})
             except GithubException as err:
                 if err.status == 404:
                     return None
                 raise
-            if isinstance(c, list):
-                raise GitHubError(f"{path} is a folder in {repo}@{ref}")
-            return FileContent(c.decoded_content.decode("utf-8"), c.sha)
+            if not isinstance(entry, dict) or entry.get("type") != "file":
+                kind = entry.get("type") if isinstance(entry, dict) else "folder"
+                raise GitHubError(f"{path} is a {kind}, not a file, in {repo}@{ref}")
+            sha = str(entry["sha"])
+            if entry.get("encoding") == "base64" and (entry.get("content") or not entry.get("size")):
+                data = base64.b64decode(entry.get("content") or "")
+            else:  # over 1 MB: "encoding": "none", the bytes come from the git blobs API
+                blob = _get(self.gh, f"{_repo_path(repo)}/git/blobs/{sha}")
+                if blob.get("encoding") != "base64":
+                    raise GitHubError(f"{path}@{ref}: the blob came as {blob.get('encoding')!r}, not base64")
+                data = base64.b64decode(blob.get("content") or "")
+            try:
+                return FileContent(data.decode("utf-8"), sha)
+            except UnicodeDecodeError:
+                raise GitHubError(f"{path} is not UTF-8 text in {repo}@{ref}") from None
         return self.retry.call(f"GET contents {repo}:{path}@{ref}", go)
 
     def write_file(self, repo: str, path: str, branch: str, text: str, message: str, sha: str | None) -> None:
@@ -428,6 +506,29 @@ class PyGithubClient:
 
 def _repo_path(repo: str) -> str:
     return f"/repos/{repo}"
+
+
+def _get(gh: Any, path: str, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> Any:
+    _, data = gh.requester.requestJsonAndCheck("GET", f"{gh.requester.base_url}{path}", parameters=params,
+                                               headers=headers)
+    return data
+
+
+def _post(gh: Any, path: str, body: Any) -> Any:
+    _, data = gh.requester.requestJsonAndCheck("POST", f"{gh.requester.base_url}{path}", input=body)
+    return data
+
+
+def _message(err: Any) -> str:
+    data = getattr(err, "data", None)
+    return str(data.get("message", "")) if isinstance(data, dict) else str(data or "")
+
+
+def _already_exists(err: Any) -> bool:
+    data = getattr(err, "data", None)
+    errors = data.get("errors") if isinstance(data, dict) else None
+    return any(isinstance(e, dict) and e.get("code") == "already_exists" for e in errors or ()) or \
+        "already exists" in _message(err).lower()
 
 
 def _patch(gh: Any, path: str, body: dict[str, Any]) -> None:
