@@ -16,7 +16,7 @@ from open_commons.errors import CommonsError
 
 
 def _token_bot(token: str, root: Path | None, clone_cache: Path | None, check_name: str,
-               local_token: bool = False, app_id: int | None = None) -> Any:
+               app_id: int | None = None, *, local_token: bool = False) -> Any:
     from open_commons.github.client import PyGithubClient, make_github
     from open_commons.github.clone import CachedClone
     from open_commons.github.context import Bot, LocalWorkspace

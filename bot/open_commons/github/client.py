@@ -416,7 +416,8 @@ class PyGithubClient:
                 if err.status != 404:
                     raise
             try:
-                _post(self.gh, labels, {"name": name, "color": color.lstrip("#")})
+                _post(self.gh, labels, {"name": name, "color": color.lstrip("#"),
+                                         "description": "Managed by the Open Commons bot"})
             except GithubException as err:
                 if err.status != 422 or not _already_exists(err):  # made by someone else meanwhile: fine
                     raise
