@@ -13,12 +13,13 @@ public repository; a deletion is shown to maintainers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from open_commons.i18n import N_
 from open_commons.model import Commons, Document, Finding, Severity, msg
-from open_commons.model.licensing import FileChange, LicensedCommons, Status
+from open_commons.model.licensing import FileChange, FileLicensing, LicensedCommons, Status, Tag
 from open_commons.rules.registry import check, rule
 
 F = "share_alike"
@@ -358,3 +359,184 @@ def deletions(commons: Commons) -> Iterable[Finding]:
         data = change.base.doc.data if change.base.doc and change.base.doc.data else {}
         authors = ", ".join(_name(a) for a in _list(data, "authors")) or "?"
         yield DELETED.at(change.base.path, None, title=str(data.get("title") or change.base.path), authors=authors)
+
+
+# --- licensing as REUSE reads it, before and after (REUSE.toml, sidecars, ignore blocks) ------------------
+
+EFFECTIVE_LICENCE_CHANGED = rule(
+    "ATT014", "effective-licence-changed", Severity.ERROR, family=F,
+    title=N_("Licence changed where REUSE reads it"),
+    message=N_("REUSE read the licence of {path} as {before}; after this change it reads {after} "
+               "(from {where})"),
+    fix=N_("Undo the change at {where}: the licence must stay {before} (a REUSE.toml override, a .license "
+           "file or an ignore block must not change what a file is shared under)."),
+    why=N_("The licence of a file is what REUSE computes from its header, its .license file and every "
+           "REUSE.toml above it: changing any of them relicenses the file, which only its authors can do "
+           "(CC BY-SA 4.0 §3(b))."),
+    example=N_("An [[annotations]] block with precedence = \"override\" putting content/** under "
+               "CC-BY-NC-SA-4.0, the resources themselves untouched."),
+)
+EFFECTIVE_HOLDER_REMOVED = rule(
+    "ATT015", "effective-holder-removed", Severity.ERROR, family=F,
+    title=N_("Copyright holder removed where REUSE reads it"),
+    message=N_("REUSE no longer finds the copyright holder '{holder}' of {path} (it was in {where})"),
+    fix=N_("Keep the notice '{notice}' where REUSE reads it for this file ({where}); add yours beside it."),
+    why=N_("CC BY-SA 4.0 §3(a)(1)(A)(ii): every copyright notice supplied with the material is kept. A "
+           ".license file, a REUSE.toml override or an ignore block that hides the original notice removes it."),
+    example=N_("A new document.ods.license naming only your organisation, or the original holder's line "
+               "wrapped in REUSE-IgnoreStart / REUSE-IgnoreEnd."),
+)
+ATTACHMENT_CHANGE_NOT_RECORDED = rule(
+    "ATT016", "attachment-change-not-recorded", Severity.ERROR, family=F,
+    title=N_("Attachment changed without a change recorded"),
+    message=N_("the attachment {path} was {how}, but the resource that lists it ({resource}) records no change"),
+    fix=N_("Add an entry to 'changes' in {resource} saying what you changed in {name} (date, your partner "
+           "id, summary), and update its date_modified and version."),
+    why=N_("CC BY-SA 4.0 §3(a)(1)(B): an adaptation says that it was modified. An attachment (a budget, a "
+           "schedule) is part of its resource: its history is the resource's 'changes'."),
+    example=N_("budget-previsionnel.ods rewritten while budget-previsionnel.md still ends at version 1.0.0."),
+)
+CITED_RESOURCE_MOVED = rule(
+    "ATT017", "cited-resource-moved", Severity.ERROR, family=F,
+    title=N_("A resource other resources cite is renamed or deleted"),
+    message=N_("{id} is {how}, but {citing} still cite(s) it (is_based_on, translation_of or translations)"),
+    fix=N_("Keep the resource, or update each citing resource to the new id in the same change: {citing}."),
+    why=N_("A citation is how a re-user finds the source and its authors (the credit line follows "
+           "is_based_on): a broken one drops them silently."),
+    example=N_("sourcing/entretien renamed sourcing/entretien-individuel while placement/suivi keeps "
+               "is_based_on: [{{id: sourcing/entretien}}]."),
+)
+
+_NOTICE_PREFIX = re.compile(r"^\s*(?:SPDX-(?:File|Snippet)CopyrightText\s*:|copyright\b|\(c\)|©)\s*", re.IGNORECASE)
+_YEARS = re.compile(r"^[\d\s,\-–—/]+")
+
+
+def holder(notice: str) -> str:
+    """The holder a copyright notice names: prefixes and years left out, case and spacing folded."""
+    text = notice
+    for _ in range(3):
+        text = _NOTICE_PREFIX.sub("", text)
+    text = _YEARS.sub("", text)
+    return " ".join(text.split()).casefold()
+
+
+def _where(tag: Tag | None, fallback: str) -> str:
+    if tag is None:
+        return fallback
+    return f"{tag.source}:{tag.line}" if tag.line else tag.source
+
+
+def _header_only(info: FileLicensing) -> bool:
+    return all(t.source_type == "file-header" for t in (*info.expressions, *info.copyrights))
+
+
+@check(F)
+def effective_licensing(commons: Commons) -> Iterable[Finding]:
+    """The licence and the copyright holders of every file a change can affect, as REUSE computes them
+    at base and at head (header, .license file, REUSE.toml at every level, ignore blocks)."""
+    if not isinstance(commons, LicensedCommons) or commons.reuse is None or commons.base_reuse is None \
+            or commons.change is None:
+        return
+    if commons.reuse.error or commons.base_reuse.error:
+        return  # LIC008 says the REUSE.toml cannot be read
+    before_all, after_all = commons.base_reuse.by_path(), commons.reuse.by_path()
+    resources = {c.path for c in commons.change.changes if (c.head and c.head.doc) or (c.base and c.base.doc)}
+    head_text = {c.head.path: c.head.text or "" for c in commons.change.changes if c.head is not None}
+    for path in commons.affected:
+        before, after = before_all.get(path), after_all.get(path)
+        if before is None or after is None or before.read_error or after.read_error:
+            continue
+        header_both = path in resources and _header_only(before) and _header_only(after)
+        old = sorted({t.value.strip() for t in before.expressions if t.valid})
+        new = sorted({t.value.strip() for t in after.expressions if t.valid})
+        if old and old != new and not (header_both and new):
+            tag = after.expressions[0] if after.expressions else None
+            at = (tag.source, tag.line) if tag is not None and tag.source_type == "reuse-toml" else (path, tag.line
+                                                                                                    if tag else 1)
+            yield EFFECTIVE_LICENCE_CHANGED.at(at[0], at[1], path=path, before=" AND ".join(old),
+                                               after=" AND ".join(new) or "?",
+                                               where=_where(tag, path + ".license"))
+        kept = {holder(t.value) for t in after.copyrights}
+        for tag in before.copyrights:
+            name = holder(tag.value)
+            if not name or name in kept:
+                continue
+            if header_both and tag.value not in head_text.get(path, tag.value):
+                continue  # the notice line itself was deleted from the front-matter: ATT002 says it
+            now = next((t for t in after.copyrights if t.source_type == "reuse-toml"), None)
+            at = (now.source, now.line) if now is not None else (path, 1)
+            yield EFFECTIVE_HOLDER_REMOVED.at(at[0], at[1], holder=name, path=path, notice=tag.value,
+                                              where=_where(tag, path))
+            kept.add(name)
+
+
+def _listing_resource(commons: LicensedCommons, path: str) -> Document | None:
+    folder, _, name = path.rpartition("/")
+    for res in commons.resources:
+        if res.path.rpartition("/")[0] != folder:
+            continue
+        names = res.data.get("attachments")
+        if isinstance(names, list) and name in names:
+            return res.doc
+    return None
+
+
+@check(F)
+def attachments_recorded(commons: Commons) -> Iterable[Finding]:
+    """A changed attachment is a change of the resource that lists it: that resource records it."""
+    if not isinstance(commons, LicensedCommons) or commons.change is None:
+        return
+    content = commons.config.content_root + "/"
+    by_path = {c.path: c for c in commons.change.changes}
+    for change in commons.change.changes:
+        path = change.path
+        if not path.startswith(content) or path.endswith((".md", ".license")) or path.endswith("/REUSE.toml"):
+            continue
+        if change.status is Status.RENAMED and change.similarity == 1.0:
+            continue
+        doc = _listing_resource(commons, path)
+        if doc is None:
+            continue
+        resource_change = by_path.get(doc.path)
+        recorded = False
+        if resource_change is not None and resource_change.base is not None and resource_change.base.doc:
+            base_data = resource_change.base.doc.data or {}
+            recorded = len(_list(doc.data or {}, "changes")) > len(_list(base_data, "changes"))
+        elif resource_change is not None and resource_change.status is Status.ADDED:
+            recorded = True  # a new resource with its new attachment
+        if not recorded:
+            how = {Status.ADDED: msg(N_("added")), Status.DELETED: msg(N_("removed")),
+                   Status.RENAMED: msg(N_("renamed"))}.get(change.status, msg(N_("modified")))
+            yield ATTACHMENT_CHANGE_NOT_RECORDED.at(path, None, path=path, how=how, resource=doc.path,
+                                                    name=path.rpartition("/")[2])
+
+
+@check(F)
+def citations_kept(commons: Commons) -> Iterable[Finding]:
+    """A renamed or deleted resource that others cite: each citing resource named."""
+    if not isinstance(commons, LicensedCommons) or commons.change is None:
+        return
+    for change in commons.change.changes:
+        if change.status not in (Status.DELETED, Status.RENAMED) or change.base is None:
+            continue
+        old = change.base.doc.data.get("id") if change.base.doc and change.base.doc.data else None
+        new = change.head.doc.data.get("id") if change.head and change.head.doc and change.head.doc.data else None
+        if not isinstance(old, str) or old == new:
+            continue
+        citing = sorted(res.path for res in commons.resources if res.path != change.path and old in _cited(res.data))
+        if citing:
+            how = msg(N_("deleted")) if change.status is Status.DELETED else msg(N_("renamed to {new}"), new=new or "?")
+            yield CITED_RESOURCE_MOVED.at(change.base.path, None, id=old, how=how, citing=", ".join(citing))
+
+
+def _cited(data: Mapping[str, Any]) -> set[str]:
+    ids: set[str] = set()
+    for src in _list(data, "is_based_on"):
+        if isinstance(src, Mapping) and isinstance(src.get("id"), str):
+            ids.add(src["id"])
+    if isinstance(data.get("translation_of"), str):
+        ids.add(data["translation_of"])
+    links = data.get("translations")
+    if isinstance(links, Mapping):
+        ids |= {v for v in links.values() if isinstance(v, str)}
+    return ids

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from open_commons.model import Commons, Config, Resource
-from open_commons.model.licensing import ChangeSet, LicensedCommons, ReuseReport
+from open_commons.errors import GitError
+from open_commons.model.licensing import ChangeSet, LicensedCommons, ReuseReport, Status
 from open_commons.sources import git_revisions, licence_texts, reuse_info, schemas
 from open_commons.sources.tree import expected_id, is_resource_path, load_commons, load_config
 
@@ -137,6 +138,33 @@ def _reuse_for_change(repo: git_revisions.Repo, change: ChangeSet, affected: lis
     return head, base
 
 
+def _grep(repo: git_revisions.Repo, needle: str, content: str) -> list[str]:
+    """Markdown files under ``content`` at the head revision (or in the working tree) containing ``needle``."""
+    where = [repo.head] if repo.head is not None else ["--untracked"]
+    try:
+        out = repo.out("grep", "-l", "-z", "-F", "--no-textconv", "--no-color", "-e", needle, *where, "--",
+                       f"{content}/*.md")
+    except GitError:  # exit status 1: no match
+        return []
+    prefix = f"{repo.head}:" if repo.head is not None else ""
+    return [p.removeprefix(prefix) for p in out.split("\0") if p]
+
+
+def _related_resources(repo: git_revisions.Repo, change: ChangeSet, content: str) -> list[str]:
+    found: set[str] = set()
+    folders = {c.path.rpartition("/")[0] for c in change.changes
+               if c.path.startswith(content + "/") and not c.path.endswith((".md", ".license"))}
+    for folder in sorted(folders):
+        found |= {p for p in _head_listing(repo, change, folder) if p.endswith(".md") and p.count("/") ==
+                  folder.count("/") + 1}
+    for c in change.changes:
+        if c.status in (Status.DELETED, Status.RENAMED) and c.base is not None and c.base.doc is not None:
+            old = (c.base.doc.data or {}).get("id")
+            if isinstance(old, str) and old:
+                found |= set(_grep(repo, old, content))
+    return sorted(found)
+
+
 def for_change(root: Path, base: str, head: str | None = None, config: Config | None = None
                ) -> tuple[LicensedCommons, list[str]]:
     """The commons as a change leaves it, and the paths the change touches (to filter findings)."""
@@ -159,6 +187,13 @@ def for_change(root: Path, base: str, head: str | None = None, config: Config | 
             rev = git_revisions._revision(repo, repo.head, path, content)
             if rev.doc is not None:
                 resources.append(Resource(rev.doc, expected_id(content, path)))
+    # the resources that list a changed attachment, and those that cite a renamed or deleted resource
+    for path in _related_resources(repo, change, content):
+        if path not in seen and repo.exists(repo.head, path):
+            rev = git_revisions._revision(repo, repo.head, path, content)
+            if rev.doc is not None:
+                resources.append(Resource(rev.doc, expected_id(content, path)))
+                seen.add(path)
     # the files the rules look up (attachments next to a resource): only those named, not whole folders
     named = sorted({f"{res.path.rsplit('/', 1)[0]}/{name}" for res in resources
                     for name in _attachments(res.doc.data)})
