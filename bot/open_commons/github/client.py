@@ -177,7 +177,7 @@ class TeamPort(Protocol):
 
     def team_members(self, org: str, team: str) -> list[str]: ...
     def team_invitations(self, org: str, team: str) -> list[str]: ...
-    def user_exists(self, login: str) -> bool: ...
+    def account_type(self, login: str) -> str | None: ...
     def add_team_membership(self, org: str, team: str, login: str, role: str = "member") -> str: ...
     def remove_team_membership(self, org: str, team: str, login: str) -> bool: ...
 
@@ -222,19 +222,21 @@ class TeamMembership:
         return self.retry.call(f"GET {path}", lambda: sorted(
             str(i["login"]).lower() for i in self._all_pages(path, {}) if i.get("login")))
 
-    def user_exists(self, login: str) -> bool:
+    def account_type(self, login: str) -> str | None:
+        """``User``, ``Organization`` or ``Bot`` for an existing account; None when GitHub does not know it."""
         from urllib.parse import quote
 
         from github.GithubException import GithubException
 
-        def go() -> bool:
+        def go() -> str | None:
             try:
-                self.gh.requester.requestJsonAndCheck("GET", f"{self.gh.requester.base_url}/users/{quote(login, safe='')}")
+                _h, data = self.gh.requester.requestJsonAndCheck(
+                    "GET", f"{self.gh.requester.base_url}/users/{quote(login, safe='')}")
             except GithubException as err:
                 if err.status == 404:
-                    return False
+                    return None
                 raise
-            return True
+            return str((data or {}).get("type") or "User")
         return self.retry.call(f"GET user {login}", go)
 
     def add_team_membership(self, org: str, team: str, login: str, role: str = "member") -> str:
