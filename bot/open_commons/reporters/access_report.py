@@ -15,6 +15,12 @@ from open_commons.model import Finding
 from open_commons.model.access import Change, Grant, Plan, Reason
 
 OPEN = "…"
+STATUS = {
+    "validated": N_("validated"),
+    "applicant": N_("an applicant, not validated"),
+    "suspended": N_("suspended"),
+    "left": N_("a former partner"),
+}
 
 
 def _span(grant: Grant) -> str:
@@ -23,7 +29,8 @@ def _span(grant: Grant) -> str:
 
 def reason(grant: Grant, lang: str) -> str:
     """Why a login is in, or why it goes, in words."""
-    p = {"partner": grant.partner or "-", "status": grant.status or "-", "since": grant.since or OPEN,
+    status = _(STATUS[grant.status], lang) if grant.status in STATUS else (grant.status or "-")
+    p = {"partner": grant.partner or "-", "status": status, "since": grant.since or OPEN,
          "until": grant.until or OPEN, "span": _span(grant)}
     templates = {
         Reason.VALIDATED: N_("{partner}: validated partner, identity valid {span}"),
