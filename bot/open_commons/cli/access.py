@@ -106,28 +106,37 @@ def apply(yes: bool, at: str | None, fmt: str, lang: str | None, root: Path | No
     plan has an error finding (a broken registry, an unknown login, more removals than
     partners.access.max_removal_share allows); protected logins are never removed.
     """
-    from open_commons.access_log import append_file
+    from open_commons.access_log import Done, append_file
     from open_commons.access_sync import ApplyFailed, apply_plan
-    from open_commons.reporters.access_report import ACCESS_REPORTERS, change_line
+    from open_commons.reporters.access_report import ACCESS_REPORTERS, change_line, json_report
 
     found, config, language = open_commons_root(root, lang)
     result, port = _plan(found, config, _day(at, language), False, language)
-    click.echo(ACCESS_REPORTERS[fmt](result, language), nl=False)
-    if result.blocked:
-        sys.exit(1)
-    if not result.changes:
-        return
-    if not yes:
-        click.echo(_(N_("Dry run: nothing changed. Run again with --yes to apply."), language))
-        return
+    as_json = fmt == "json"
+    if not as_json:
+        click.echo(ACCESS_REPORTERS[fmt](result, language), nl=False)
+    if result.blocked or not result.changes or not yes:
+        if as_json:
+            click.echo(json_report(result, language, [] if yes else None), nl=False)
+        elif result.changes and not yes:
+            click.echo(_(N_("Dry run: nothing changed. Run again with --yes to apply."), language))
+        sys.exit(1 if result.blocked else 0)
     log = found / result.policy.log
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    org = result.policy.organization
+
+    def progress(done: Done) -> None:
+        if not as_json:
+            click.echo(change_line(done.change, done.state, language))
+
     try:
-        done = apply_plan(port, result, role=result.policy.role,
-                          progress=lambda d: click.echo(change_line(d.change, d.state, language)))
+        done = apply_plan(port, result, role=result.policy.role, progress=progress)
     except ApplyFailed as err:
-        append_file(log, err.done, at=now, organization=result.policy.organization)
+        append_file(log, err.done, at=now, organization=org)
         raise click.ClickException(_(N_("{done} change(s) applied and logged, then GitHub refused one: {error}"),
                                      language, done=len(err.done), error=str(err))) from err
-    append_file(log, done, at=now, organization=result.policy.organization)
-    click.echo(_(N_("{n} change(s) applied and logged in {path}."), language, n=len(done), path=result.policy.log))
+    records = append_file(log, done, at=now, organization=org)
+    if as_json:
+        click.echo(json_report(result, language, records), nl=False)
+    else:
+        click.echo(_(N_("{n} change(s) applied and logged in {path}."), language, n=len(done), path=result.policy.log))

@@ -119,8 +119,11 @@ def markdown(plan: Plan, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def json_report(plan: Plan, lang: str) -> str:
+def json_report(plan: Plan, lang: str, applied: list[dict[str, Any]] | None = None) -> str:
+    """The plan as JSON; with ``applied``, the access-log records of the changes made."""
     data: dict[str, Any] = plan.to_json()
+    if applied is not None:
+        data["applied"] = applied
     for key in ("changes", "kept"):
         for item, change in zip(data[key], (*plan.changes,) if key == "changes" else plan.kept, strict=True):
             item["why"] = reason(change.grant, lang)
