@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from open_commons.model import Document, Finding
@@ -160,3 +160,16 @@ def with_accounts(result: Plan, kinds: Mapping[str, str | None], documents: Mapp
     orgs = {login for login, kind in bad.items() if kind == "Organization"}
     changes = tuple(c for c in result.changes if not (c.action == "add" and c.login in orgs))
     return replace(result, changes=changes, findings=result.findings + tuple(found))
+
+
+def unlogged(result: Plan, logged: Collection[tuple[str, str]]) -> tuple[Change, ...]:
+    """Wanted logins already in a team that the access log does not show (``logged``: (team, login)
+    pairs holding access per the log): recorded once as ``present``, so that the log, and the audit
+    reading it, know every access, including the ones given before the log began."""
+    if result.current is None:
+        return ()
+    out = []
+    for team in result.policy.teams:
+        members = result.current.get(team, {})
+        out += [Change("present", team, g) for g in result.desired if g.login in members and (team, g.login) not in logged]
+    return tuple(out)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from open_commons.model.access import AccessPolicy, Change, PartnerAccess
+from open_commons.model.access import AccessPolicy, Change, PartnerAccess, Plan
 from open_commons.model.ledger import GENESIS, canonical, parse_text, record_hash
 from open_commons.model.partners import Partner
 
@@ -63,6 +63,15 @@ def append_text(text: str, done: Iterable[Done], *, at: str, organization: str) 
     return text + "".join(lines), added
 
 
+def present(plan: Plan, records: Iterable[Mapping[str, Any]]) -> list[Done]:
+    """The accesses already in place that the log does not show yet, as ``present`` entries to log."""
+    from open_commons.access import unlogged
+
+    if plan.blocked or plan.current is None:
+        return []
+    return [Done(c, plan.current.get(c.team, {}).get(c.login, "active")) for c in unlogged(plan, logged(records))]
+
+
 def chain_problems(text: str) -> list[str]:
     """What is wrong with a log text: unreadable lines, a broken hash chain (empty when it holds)."""
     problems = []
@@ -103,11 +112,10 @@ def append_file(path: Path, done: Sequence[Done], *, at: str, organization: str,
 # --- what the log says, for the audit ----------------------------------------------------
 
 
-def holders(records: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, Mapping[str, Any]]]:
-    """Logins with access per the log: login -> (day the current access began, the record granting it).
+def _held(records: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, tuple[str, Mapping[str, Any]]]]:
+    """login -> team -> (day the access began, the record saying so), per the log.
 
-    A login is in while its last change in any team is an addition; an access kept across teams
-    dates from its first addition since the last removal.
+    A login is in a team from an ``add`` (or a ``present``: an access found in place) until a ``remove``.
     """
     teams: dict[str, dict[str, tuple[str, Mapping[str, Any]]]] = {}
     for rec in records:
@@ -115,11 +123,22 @@ def holders(records: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, Mappin
         if not login:
             continue
         held = teams.setdefault(login, {})
-        if rec.get("action") == "add":
+        if rec.get("action") in ("add", "present"):
             held.setdefault(team, (str(rec.get("day", ""))[:10], rec))
         elif rec.get("action") == "remove":
             held.pop(team, None)
-    return {login: min(held.values(), key=lambda v: v[0]) for login, held in teams.items() if held}
+    return teams
+
+
+def logged(records: Iterable[Mapping[str, Any]]) -> set[tuple[str, str]]:
+    """(team, login) pairs holding access per the log."""
+    return {(team, login) for login, held in _held(records).items() for team in held}
+
+
+def holders(records: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, Mapping[str, Any]]]:
+    """Logins with access per the log: login -> (day the access began, the record granting it);
+    an access held in several teams dates from the earliest."""
+    return {login: min(held.values(), key=lambda v: v[0]) for login, held in _held(records).items() if held}
 
 
 def partner_access(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], policy: AccessPolicy,

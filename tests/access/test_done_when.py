@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from open_commons.access_log import chain_problems
-from tests.access.conftest import DAY, ACCESS, World, make_commons
+from tests.access.conftest import ACCESS, DAY, PARTNERS, World, make_commons
 
 
 def test_plan_adds_the_validated_partners_current_logins_and_removes_the_others(world: World) -> None:
@@ -56,6 +56,11 @@ def test_apply_twice_changes_nothing_the_second_time(world: World) -> None:
     assert sorted(world.writes()) == ["DELETE inesmoreau", "DELETE kbenali", "DELETE leamartin",
                                       "DELETE tomlegall", "PUT newbie"]
     log = world.log()
+    present = [r for r in log if r["action"] == "present"]  # access already in place, logged once
+    assert [(r["login"], r["state"], r["reason"]) for r in present] == [
+        ("awadiallo", "active", "validated-partner"), ("maintainer", "active", "maintainer"),
+        ("sampetit", "active", "validated-partner")]
+    log = [r for r in log if r["action"] != "present"]
     assert [(r["action"], r["login"], r["state"]) for r in log] == [
         ("add", "newbie", "pending"), ("remove", "inesmoreau", "removed"), ("remove", "kbenali", "removed"),
         ("remove", "leamartin", "removed"), ("remove", "tomlegall", "removed")]
@@ -85,3 +90,39 @@ def test_a_plan_removing_more_than_the_guard_allows_applies_nothing(world: World
     guard = [f for f in plan["findings"] if f["code"] == "ACC004"]
     assert guard and "removes 4 of the 8 member(s)" in guard[0]["message"] and plan["blocked"] is True
     assert world.writes() == [] and world.log() == [] and world.team() == before
+
+
+def test_the_audit_shows_who_has_access_since_when_and_flags_disagreement(world: World) -> None:
+    assert world.commons("access", "apply", "--at", DAY, "--yes").exit_code == 0
+    first_day = world.log()[0]["day"]
+    audit = json.loads(world.commons("audit", "--format", "json", "--source", "ledger", "--until", DAY).output)
+    rows = {p["id"]: p for p in audit["partners"]}
+    fabrique = rows["fabrique-roubaix"]["access"]
+    assert fabrique == {"people": {"awadiallo": first_day, "newbie": first_day, "sampetit": first_day},
+                        "since": first_day, "missing": [], "extra": []}
+    assert rows["e2c-lille"]["access"] == {"people": {}, "since": None, "missing": [], "extra": []}
+    assert audit["access_outside"] == []
+
+    # the registry moves on (e2c validated again), access does not: the audit says so
+    e2c = PARTNERS["partners/e2c-lille.yaml"].replace("status: suspended", "status: validated", 1)
+    e2c = e2c.replace("  - status: suspended\n    since: '2026-03-01'", "  - status: suspended\n    since: '2026-03-01'\n"
+                      "  - status: validated\n    since: '2026-04-01'")
+    make_commons(world.root, {**PARTNERS, "partners/e2c-lille.yaml": e2c})
+    audit = json.loads(world.commons("audit", "--format", "json", "--source", "ledger", "--until", DAY).output)
+    rows = {p["id"]: p for p in audit["partners"]}
+    assert rows["e2c-lille"]["access"]["missing"] == ["kbenali"], rows["e2c-lille"]
+    table = world.commons("audit", "--source", "ledger", "--until", DAY).output
+    assert "Partners-only access" in table and "⚠ without access: kbenali" in table
+    assert f"3 since {first_day}" in table
+
+    # fabrique is suspended in the registry, the team still holds its people: flagged as extra
+    fabrique_text = (world.root / "partners" / "fabrique-roubaix.yaml").read_text(encoding="utf-8")
+    suspended = fabrique_text.replace("status: validated", "status: suspended", 1).replace(
+        "  - status: validated\n    since: '2025-01-01'", "  - status: validated\n    since: '2025-01-01'\n"
+        "  - status: suspended\n    since: '2026-06-01'")
+    (world.root / "partners" / "fabrique-roubaix.yaml").write_text(suspended, encoding="utf-8")
+    audit = json.loads(world.commons("audit", "--format", "json", "--source", "ledger", "--until", DAY).output)
+    rows = {p["id"]: p for p in audit["partners"]}
+    assert rows["fabrique-roubaix"]["access"]["extra"] == ["awadiallo", "newbie", "sampetit"], rows["fabrique-roubaix"]
+    html = world.commons("audit", "--format", "html", "--source", "ledger", "--until", DAY).output
+    assert "⚠ access the registry no longer gives: awadiallo, newbie, sampetit" in html

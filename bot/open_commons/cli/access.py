@@ -106,7 +106,7 @@ def apply(yes: bool, at: str | None, fmt: str, lang: str | None, root: Path | No
     plan has an error finding (a broken registry, an unknown login, more removals than
     partners.access.max_removal_share allows); protected logins are never removed.
     """
-    from open_commons.access_log import Done, append_file
+    from open_commons.access_log import Done, append_file, present, records_of
     from open_commons.access_sync import ApplyFailed, apply_plan
     from open_commons.reporters.access_report import ACCESS_REPORTERS, change_line, json_report
 
@@ -115,13 +115,15 @@ def apply(yes: bool, at: str | None, fmt: str, lang: str | None, root: Path | No
     as_json = fmt == "json"
     if not as_json:
         click.echo(ACCESS_REPORTERS[fmt](result, language), nl=False)
-    if result.blocked or not result.changes or not yes:
+    log = found / result.policy.log
+    text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
+    found_in_place = present(result, records_of(text))
+    if result.blocked or not yes or not (result.changes or found_in_place):
         if as_json:
             click.echo(json_report(result, language, [] if yes else None), nl=False)
         elif result.changes and not yes:
             click.echo(_(N_("Dry run: nothing changed. Run again with --yes to apply."), language))
         sys.exit(1 if result.blocked else 0)
-    log = found / result.policy.log
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     org = result.policy.organization
 
@@ -132,11 +134,14 @@ def apply(yes: bool, at: str | None, fmt: str, lang: str | None, root: Path | No
     try:
         done = apply_plan(port, result, role=result.policy.role, progress=progress)
     except ApplyFailed as err:
-        append_file(log, err.done, at=now, organization=org)
+        append_file(log, [*found_in_place, *err.done], at=now, organization=org)
         raise click.ClickException(_(N_("{done} change(s) applied and logged, then GitHub refused one: {error}"),
                                      language, done=len(err.done), error=str(err))) from err
-    records = append_file(log, done, at=now, organization=org)
+    records = append_file(log, [*found_in_place, *done], at=now, organization=org)
     if as_json:
         click.echo(json_report(result, language, records), nl=False)
-    else:
-        click.echo(_(N_("{n} change(s) applied and logged in {path}."), language, n=len(done), path=result.policy.log))
+        return
+    click.echo(_(N_("{n} change(s) applied and logged in {path}."), language, n=len(done), path=result.policy.log))
+    if found_in_place:
+        click.echo(_(N_("{n} access(es) already in place recorded in the log for the first time."), language,
+                     n=len(found_in_place)))

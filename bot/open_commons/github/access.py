@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import cast
 
-from open_commons.access_log import Done, append_text, records_of
+from open_commons.access_log import Done, append_text, present, records_of
 from open_commons.errors import GitHubError
 from open_commons.github.client import Conflict, TeamPort
 from open_commons.github.context import Bot
 from open_commons.model import Config
-from open_commons.model.access import AccessPolicy
+from open_commons.model.access import Plan
 from open_commons.model.github import Outcome, PushEvent, Repository
 
 ATTEMPTS = 5
@@ -61,36 +61,38 @@ def sync(bot: Bot, repository: Repository, commit: str, *, attempts: int = ATTEM
         codes = sorted({f.code for f in plan.findings if f.severity.value == "error"})
         return Outcome("access", "ignored", f"blocked, nothing applied: {', '.join(codes)}",
                        {"findings": [f.code for f in plan.findings]})
-    if not plan.changes:
-        return Outcome("access", "ignored", "nothing to change", {"changes": 0})
     try:
         done = apply_plan(port, plan, role=plan.policy.role)
     except ApplyFailed as err:
-        _log(bot, repository, commit, config, err.done, plan.policy.organization, attempts)
+        _log(bot, repository, commit, config, plan, err.done, attempts)
         raise
-    line = _log(bot, repository, commit, config, done, plan.policy.organization, attempts)
+    line = _log(bot, repository, commit, config, plan, done, attempts)
+    if not done:
+        return Outcome("access", "ignored", "nothing to change", {"changes": 0, "line": line})
     return Outcome("access", "done", f"{len(done)} change(s) applied, logged up to line {line}",
                    {"changes": [d.change.as_dict() | {"state": d.state} for d in done]})
 
 
-def _log(bot: Bot, repository: Repository, commit: str, config: Config, items: Sequence[Done],
-         organization: str, attempts: int) -> int:
-    """Append the changes to the access log on the ledger branch; the number of its last line."""
-    if not items:
-        return 0
-    policy = AccessPolicy.from_config(config)
+def _log(bot: Bot, repository: Repository, commit: str, config: Config, plan: Plan, done: Sequence[Done],
+         attempts: int) -> int:
+    """Append the changes (after the accesses found in place that the log does not show yet) to the
+    access log on the ledger branch; the number of its last line (0: nothing written)."""
+    policy = plan.policy
     path = policy.log
     branch = str(config.get("ledger.branch") or repository.default_branch)
     repo = repository.full_name
     port = bot.port
-    if port.branch_sha(repo, branch) is None:
-        port.create_branch(repo, branch, commit)
     at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     for _attempt in range(attempts):
-        current = port.read_file(repo, path, branch)
+        current = port.read_file(repo, path, branch) if port.branch_sha(repo, branch) is not None else None
         text, sha = (current.text, current.sha) if current is not None else ("", None)
-        new_text, _added = append_text(text, items, at=at, organization=organization)
-        message = f"Access: {len(items)} change(s) to {', '.join(policy.teams)} ({commit[:12]})"
+        items = present(plan, records_of(text)) + list(done)
+        if not items:
+            return 0
+        if port.branch_sha(repo, branch) is None:
+            port.create_branch(repo, branch, commit)
+        new_text, _added = append_text(text, items, at=at, organization=policy.organization)
+        message = f"Access: {len(done)} change(s) to {', '.join(policy.teams)} ({commit[:12]})"
         try:
             port.write_file(repo, path, branch, new_text, message, sha)
         except Conflict:
