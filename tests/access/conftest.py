@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-
 from open_commons.cli import main
 from open_commons.demo import partner_yaml
+
 from tests.conftest import build_commons
 from tests.github_fake import FakeGitHub
 
@@ -113,4 +113,4 @@ def run_commons(root: Path, env: Mapping[str, str], *args: str) -> subprocess.Co
     import os
 
     return subprocess.run([sys.executable, "-m", "open_commons", *args, "--root", str(root), "--lang", "en"],
-                          capture_output=True, text=True, timeout=120, env={**os.environ, **env})
+                          capture_output=True, text=True, timeout=120, env={**os.environ, **env}, check=False)

@@ -26,8 +26,9 @@ An installation reads teams with ``members: read`` (or write) and writes them wi
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .transport import DOCS, ApiError, Response, validation_failed
 
@@ -72,7 +73,10 @@ class TeamsMixin:
     _ids: Any
     _users: dict[str, Any]
     _installations: dict[int, Any]
-    url: str
+
+    @property
+    def url(self) -> str:  # FakeGitHub's
+        raise NotImplementedError
 
     def _init_teams(self) -> None:
         self._orgs: dict[str, _Org] = {}
@@ -126,7 +130,7 @@ class TeamsMixin:
                     team.members[login.lower()] = inv.role
 
     # ------------------------------------------------------------------ routing
-    def _team_routes(self) -> list[tuple[str, str, Any, str]]:
+    def _team_routes(self) -> list[tuple[str, str, Callable[[_Ctx], Response], Literal["token", "jwt", "any"]]]:
         team = r"/orgs/(?P<org>[^/]+)/teams/(?P<team>[^/]+)"
         return [
             ("GET", team, self._get_team, "token"),

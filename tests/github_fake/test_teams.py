@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from github import GithubException
-
 from open_commons.github.client import Forbidden, NotFound, PyGithubClient, Retrying, make_github
 
 from .server import FakeGitHub

@@ -87,7 +87,7 @@ def plan(at: str | None, offline: bool, fmt: str, lang: str | None, root: Path |
     from open_commons.reporters.access_report import ACCESS_REPORTERS
 
     found, config, language = open_commons_root(root, lang)
-    result, _port_ = _plan(found, config, _day(at, language), offline, language)
+    result = _plan(found, config, _day(at, language), offline, language)[0]
     click.echo(ACCESS_REPORTERS[fmt](result, language), nl=False)
     sys.exit(1 if result.blocked else 0)
 

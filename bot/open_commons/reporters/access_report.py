@@ -10,7 +10,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from open_commons.i18n import N_, _, render as tr
+from open_commons.i18n import N_, _
+from open_commons.i18n import render as tr
 from open_commons.model import Finding
 from open_commons.model.access import Change, Grant, Plan, Reason
 
