@@ -49,7 +49,12 @@ class Registry:
 
 
 def policy_of(config: Config) -> AccessPolicy:
-    policy = AccessPolicy.from_config(config)
+    try:
+        policy = AccessPolicy.from_config(config)
+    except (TypeError, ValueError) as err:
+        raise AccessConfigError(f"commons.yaml: partners.access: {err} (see schemas/config.schema.json)") from None
+    if not 0 <= policy.max_removal_share <= 1:
+        raise AccessConfigError("commons.yaml: partners.access.max_removal_share is a share between 0 and 1")
     if not policy.teams or not policy.organization:
         raise AccessConfigError(
             "commons.yaml: set partners.access.teams (the GitHub team(s) reading the partners-only repository) "

@@ -90,3 +90,17 @@ def test_a_blocked_plan_applies_nothing_from_the_app(fake: FakeGitHub, checkout:
     assert outcome.status == "ignored" and "PTN001" in outcome.detail
     assert fake.team_state(ORG, TEAM) == before
     assert fake.git(REPO).read_file("ledger", "ledger/access.jsonl") is None
+
+
+def test_push_payloads_are_validated_field_by_field(fake: FakeGitHub, checkout: Path) -> None:
+    repo = {"full_name": REPO, "default_branch": "main"}
+    minimal = events.parse("push", {"ref": "refs/heads/main", "repository": repo})
+    assert isinstance(minimal, events.PushEvent) and minimal.after == "" and minimal.paths == ()
+    assert app_access.handle(_bot(fake, checkout), minimal).status == "ignored"  # no new commit: nothing read
+    for bad in ({"commits": "partners/"}, {"commits": [{"added": "partners/a.yaml"}]}, {"commits": [3]},
+                {"after": "not-a-sha"}, {"deleted": "yes"}):
+        with pytest.raises(events.EventError):
+            events.parse("push", {"ref": "refs/heads/main", "repository": repo, **bad})
+    many = events.parse("push", {"ref": "refs/heads/main", "repository": repo, "after": "a" * 40,
+                                 "commits": [{"added": [], "modified": ["README.md"]}] * 20})
+    assert isinstance(many, events.PushEvent) and many.truncated and app_access.touches_registry(many)

@@ -244,10 +244,9 @@ def push(payload: Mapping[str, Any], common: Mapping[str, Any]) -> PushEvent:
             if not isinstance(listed, list) or not all(isinstance(p, str) for p in listed):
                 raise EventError(f"payload field 'commits.{key}' is not a list of paths")
             paths += listed
-    deleted = _bool(payload, "deleted")
-    after = _str(payload, "after", _SHA) if not deleted else _str(payload, "after", max_len=64)
-    return PushEvent(**common, ref=_str(payload, "ref", max_len=255), before=_str(payload, "before", max_len=64),
-                     after=after, deleted=deleted, paths=tuple(sorted(set(paths)))[:MAX_PUSH_PATHS],
+    return PushEvent(**common, ref=_str(payload, "ref", optional=True, max_len=255),
+                     before=_str(payload, "before", _SHA, optional=True),
+                     after=_str(payload, "after", _SHA, optional=True), deleted=_bool(payload, "deleted"), paths=tuple(sorted(set(paths)))[:MAX_PUSH_PATHS],
                      truncated=len(commits) >= PUSH_COMMITS_LISTED or len(paths) > MAX_PUSH_PATHS)
 
 

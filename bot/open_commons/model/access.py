@@ -54,6 +54,8 @@ class AccessPolicy:
             return tuple(sorted({str(v).lower().lstrip("@") for v in value if str(v).strip()}))
 
         teams = get("partners.access.teams", []) or []
+        if not isinstance(teams, list):
+            teams = [teams]
         repository = str(get("repository", "") or "")
         org = str(get("partners.access.organization", "") or repository.split("/", 1)[0])
         return cls(
