@@ -49,12 +49,11 @@ class Registry:
 
 
 def policy_of(config: Config) -> AccessPolicy:
-    try:
-        policy = AccessPolicy.from_config(config)
-    except (TypeError, ValueError) as err:
-        raise AccessConfigError(f"commons.yaml: partners.access: {err} (see schemas/config.schema.json)") from None
-    if not 0 <= policy.max_removal_share <= 1:
-        raise AccessConfigError("commons.yaml: partners.access.max_removal_share is a share between 0 and 1")
+    share = config.get("partners.access.max_removal_share", 0.5)
+    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
+        raise AccessConfigError("commons.yaml: partners.access.max_removal_share is a share between 0 and 1 "
+                                f"(found {share!r})")
+    policy = AccessPolicy.from_config(config)
     if not policy.teams or not policy.organization:
         raise AccessConfigError(
             "commons.yaml: set partners.access.teams (the GitHub team(s) reading the partners-only repository) "

@@ -131,6 +131,13 @@ def test_no_team_configured_is_a_configuration_error(world: World) -> None:
     assert proc.returncode == 2 and "partners.access.teams" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.parametrize("share", ["lots", 2])
+def test_a_bad_guard_is_a_configuration_error(world: World, share: object) -> None:
+    make_commons(world.root, config={"partners": {"access": {**ACCESS["partners"]["access"], "max_removal_share": share}}})
+    proc = run_commons(world.root, world.env(), "access", "plan", "--at", DAY)
+    assert proc.returncode == 2 and "max_removal_share" in proc.stderr and "Traceback" not in proc.stderr
+
+
 @pytest.mark.parametrize("team", ["no-such-team"])
 def test_an_unknown_team_is_one_clear_line(world: World, team: str) -> None:
     make_commons(world.root, config={"partners": {"access": {**ACCESS["partners"]["access"], "teams": [team]}}})
