@@ -40,7 +40,7 @@ def _line(documents: Mapping[str, Document] | None, path: str, index: int | None
     return doc.line_of("identities", index)
 
 
-def _logins(partners: Sequence[Partner]) -> dict[str, list[tuple[Partner, Identity]]]:
+def login_index(partners: Sequence[Partner]) -> dict[str, list[tuple[Partner, Identity]]]:
     index: dict[str, list[tuple[Partner, Identity]]] = defaultdict(list)
     for partner in partners:
         for ident in partner.identities:
@@ -59,7 +59,7 @@ def _grant(login: str, reason: Reason, partner: Partner | None = None, ident: Id
 def desired(partners: Sequence[Partner], policy: AccessPolicy, day: str) -> tuple[Grant, ...]:
     """Who should be in every team on ``day``, one grant per login, sorted by login."""
     out: dict[str, Grant] = {}
-    for login, entries in _logins(partners).items():
+    for login, entries in login_index(partners).items():
         active = [(p, i) for p, i in entries if i.active_at(day)]
         if len({p.id for p, _ in active}) != 1:
             continue  # nobody on that day, or two partners claim it (PTN004)
@@ -72,9 +72,11 @@ def desired(partners: Sequence[Partner], policy: AccessPolicy, day: str) -> tupl
     return tuple(sorted(out.values(), key=lambda g: g.login))
 
 
-def why_not(login: str, partners: Sequence[Partner], day: str) -> Grant:
-    """Why ``login`` has no place in the teams on ``day`` (the reason of its removal)."""
-    entries = _logins(partners).get(login, [])
+def why_not(login: str, partners: Sequence[Partner], day: str,
+            index: Mapping[str, list[tuple[Partner, Identity]]] | None = None) -> Grant:
+    """Why ``login`` has no place in the teams on ``day`` (the reason of its removal); ``index``:
+    ``login_index(partners)`` when asked for many logins."""
+    entries = (index if index is not None else login_index(partners)).get(login, [])
     if not entries:
         return Grant(login, Reason.NOT_REGISTERED)
     active = [(p, i) for p, i in entries if i.active_at(day)]
@@ -113,6 +115,7 @@ def plan(partners: Sequence[Partner], policy: AccessPolicy, day: str, current: M
     if current is None:
         return Plan(day, policy, wanted, None, findings=tuple(findings))
     by_login = {g.login: g for g in wanted}
+    index = login_index(partners)
     keep = set(policy.protected) | set(policy.maintainers)
     changes: list[Change] = []
     kept: list[Change] = []
@@ -126,7 +129,7 @@ def plan(partners: Sequence[Partner], policy: AccessPolicy, day: str, current: M
             if login in keep:
                 kept.append(Change("keep", team, Grant(login, Reason.PROTECTED)))
                 continue
-            reason = why_not(login, partners, day)
+            reason = why_not(login, partners, day, index)
             removals.append(Change("remove", team, reason))
             if reason.reason is Reason.IDENTITY_ENDED:
                 findings.append(rules.ENDED.at(reason.path or "partners", _line(documents, reason.path, reason.index),

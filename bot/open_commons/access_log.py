@@ -148,16 +148,17 @@ def partner_access(records: Iterable[Mapping[str, Any]], partners: Sequence[Part
     Returns the partner values and the logins holding access that belong to no partner and are not
     maintainers or protected.
     """
-    from open_commons.access import desired, why_not
+    from open_commons.access import login_index, desired, why_not
 
     held = holders(records)
+    index = login_index(partners)
     wanted = {g.login: g for g in desired(partners, policy, day) if g.partner}
     people: dict[str, dict[str, str]] = {p.id: {} for p in partners}
     extra: dict[str, list[str]] = {p.id: [] for p in partners}
     outside = []
     for login, (since, rec) in sorted(held.items()):
         grant = wanted.get(login)
-        pid = grant.partner if grant else (str(rec.get("partner") or "") or why_not(login, partners, day).partner)
+        pid = grant.partner if grant else (str(rec.get("partner") or "") or why_not(login, partners, day, index).partner)
         if pid in people:
             people[pid][login] = since
             if grant is None:
