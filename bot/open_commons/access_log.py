@@ -148,7 +148,7 @@ def partner_access(records: Iterable[Mapping[str, Any]], partners: Sequence[Part
     Returns the partner values and the logins holding access that belong to no partner and are not
     maintainers or protected.
     """
-    from open_commons.access import login_index, desired, why_not
+    from open_commons.access import desired, login_index, why_not
 
     held = holders(records)
     index = login_index(partners)
