@@ -7,6 +7,8 @@ Shared by ``commons access`` (GitHub Actions or a laptop) and the App's ``push``
 (``open_commons.access``). Nothing is applied while the plan has an error finding.
 """
 
+# i18n-catalog: ledger
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
@@ -17,7 +19,8 @@ from typing import TYPE_CHECKING
 from open_commons import access
 from open_commons.access_log import Done
 from open_commons.errors import CommonsError
-from open_commons.model import Config, Document, Finding
+from open_commons.i18n import N_, render
+from open_commons.model import Config, Document, Finding, Message, msg
 from open_commons.model.access import AccessPolicy, Plan
 from open_commons.model.partners import Partner
 
@@ -26,7 +29,11 @@ if TYPE_CHECKING:
 
 
 class AccessConfigError(CommonsError):
-    """``partners.access`` in commons.yaml does not say which team(s) to manage."""
+    """``partners.access`` in commons.yaml does not say which team(s) to manage, or says it wrongly."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(render(message, "en"))
+        self.message = message
 
 
 class ApplyFailed(CommonsError):
@@ -51,13 +58,13 @@ class Registry:
 def policy_of(config: Config) -> AccessPolicy:
     share = config.get("partners.access.max_removal_share", 0.5)
     if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
-        raise AccessConfigError("commons.yaml: partners.access.max_removal_share is a share between 0 and 1 "
-                                f"(found {share!r})")
+        raise AccessConfigError(msg(N_("commons.yaml: partners.access.max_removal_share is a share between 0 "
+                                       "and 1 (found {value})"), value=repr(share)))
     policy = AccessPolicy.from_config(config)
     if not policy.teams or not policy.organization:
-        raise AccessConfigError(
+        raise AccessConfigError(msg(N_(
             "commons.yaml: set partners.access.teams (the GitHub team(s) reading the partners-only repository) "
-            "and partners.access.organization (or repository: owner/name)")
+            "and partners.access.organization (or repository: owner/name)")))
     return policy
 
 

@@ -158,3 +158,30 @@ def test_a_token_without_members_write_changes_nothing_and_says_so(world: World)
     assert "403" in applied.stderr and "Resource not accessible by integration" in applied.stderr
     assert [r for r in world.log() if r["action"] != "present"] == []  # nothing was changed, no change logged
     assert world.fake.team_state("simplon", "partenaires")["members"].keys() >= {"kbenali", "tomlegall"}
+
+
+def test_a_change_refused_half_way_keeps_what_was_done_logged_and_the_next_run_finishes(world: World) -> None:
+    world.fake.inject("DELETE", r"/memberships/kbenali$", status=422, times=None)
+    failed = run_commons(world.root, world.env(), "access", "apply", "--at", DAY, "--yes")
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert "2 change(s) applied and logged, then GitHub refused one" in failed.stderr
+    changes = [(r["action"], r["login"]) for r in world.log() if r["action"] != "present"]
+    assert changes == [("add", "newbie"), ("remove", "inesmoreau")]
+    world.fake.clear_faults()
+    finished = run_commons(world.root, world.env(), "access", "apply", "--at", DAY, "--yes")
+    assert finished.returncode == 0, finished.stderr
+    changes = [(r["action"], r["login"]) for r in world.log() if r["action"] != "present"]
+    assert changes[2:] == [("remove", "kbenali"), ("remove", "leamartin"), ("remove", "tomlegall")]
+    assert len([r for r in world.log() if r["action"] == "present"]) == 3  # logged once, not again
+
+
+def test_configuration_errors_are_in_the_commons_language(world: World) -> None:
+    make_commons(world.root, config={"partners": {"access": {"teams": []}}})
+    import os
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "open_commons", "access", "plan", "--root", str(world.root),
+                           "--lang", "fr"], capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, **world.env()})
+    assert proc.returncode == 2 and "définissez partners.access.teams" in proc.stderr

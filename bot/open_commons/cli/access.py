@@ -20,7 +20,7 @@ import click
 
 from open_commons.cli.common import lang_option, open_commons_root, root_option
 from open_commons.errors import CommonsError
-from open_commons.i18n import N_, _
+from open_commons.i18n import N_, _, render
 
 
 def _day(value: str | None, language: str) -> str:
@@ -38,7 +38,7 @@ def _registry(root: Path, config: Any, language: str) -> Any:
     try:
         return load_registry(root, config)
     except AccessConfigError as err:
-        click.echo(f"{err}", err=True)
+        click.echo(render(err.message, language), err=True)
         sys.exit(2)
 
 
