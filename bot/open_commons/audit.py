@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from open_commons.model.access import PartnerAccess
 from open_commons.model.partners import Partner, PartnerStatus
 
 UNAFFILIATED = "-"
@@ -58,6 +59,7 @@ class PartnerAudit:
     reciprocity: str = "not-judged"  # active | to-watch | dormant | grace | not-judged
     share: float = 0.0  # of all affiliated contributions, 0..1
     per_quarter: Mapping[str, int] = field(default_factory=dict)
+    access: PartnerAccess | None = None  # partners-only access from the access log (None: no log)
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class Audit:
     elephant_factor: int  # CHAOSS
     top_resources: tuple[tuple[str, int], ...]  # most improved resources
     sources: Mapping[str, int] = field(default_factory=dict)  # "ledger" / "git": records used
+    access_outside: tuple[str, ...] = ()  # logins with partners-only access that no partner lists
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -156,7 +159,8 @@ def reciprocity(partner: Partner, last: str | None, today: str, policy: Policy) 
 
 def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], policy: Policy, *, today: str,
           since: str | None = None, until: str | None = None, only: str | None = None,
-          sources: Mapping[str, int] | None = None) -> Audit:
+          sources: Mapping[str, int] | None = None,
+          access: tuple[Mapping[str, PartnerAccess], tuple[str, ...]] | None = None) -> Audit:
     """The audit of the records merged in [since, until] (dates YYYY-MM-DD, inclusive)."""
     end = until or today
     chosen = [r for r in records
@@ -222,6 +226,7 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
             first_contribution=first, last_contribution=last, months_since_last=since_last, reciprocity=judged,
             share=round(affiliated.get(pid, 0) / total_affiliated, 4) if total_affiliated else 0.0,
             per_quarter=dict(sorted(partner_quarter.get(pid, {}).items())),
+            access=access[0].get(pid) if access else None,
         ))
     rows.sort(key=lambda r: (-r.merged_prs, -r.reviews, r.id))
     quarters = tuple(quarters_between(min(per_quarter), max(per_quarter))) if per_quarter else ()
@@ -232,6 +237,7 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
         organizations=len(affiliated), elephant_factor=elephant_factor(affiliated),
         top_resources=tuple(sorted(improved.items(), key=lambda kv: (-kv[1], kv[0]))[:10]),
         sources=dict(sources or {}),
+        access_outside=access[1] if access else (),
     )
 
 

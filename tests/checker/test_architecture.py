@@ -24,7 +24,7 @@ LAYERS = {
     "reporters": 3,
     "pipeline": 4,
     "app": 5, "attribution": 5, "export": 5, "ledger": 5, "content_index": 5, "demo": 5, "docs": 5, "site": 5,
-    "skeleton": 5,
+    "skeleton": 5, "access": 2, "access_log": 5, "access_sync": 5,
     "github": 6,
     "cli": 7, "__main__": 7,
 }

@@ -51,6 +51,10 @@ Endpoints (anything else: 404 ``{"message": "Not Found", "documentation_url"}``)
 - ``GET .../contents/{path}?ref=`` (default, raw and object media types), ``PUT|DELETE .../contents/{path}``
   (real commits)
 - ``GET .../collaborators/{u}/permission``
+- organisations and teams (``teams.py``; set up with ``add_org``, ``add_team``, ``accept_invitation``,
+  inspected with ``team_state``): ``GET /orgs/{o}/teams/{t}``, ``GET .../members`` and ``.../invitations``
+  (paginated), ``GET|PUT|DELETE .../memberships/{u}`` (pending invitations, 404, 422, 403 without
+  ``members: write``)
 """
 
 from .gitops import CommitInfo, FileChange, GitError, GitRepo, Ident, TreeEntry, init_repo

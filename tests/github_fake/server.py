@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .gitops import CommitInfo, FileChange, GitError, GitRepo, Ident
+from .teams import TeamsMixin
 from .transport import DOCS, ApiError, Fault, RecordedRequest, Response, paginate, validation_failed
 
 if TYPE_CHECKING:
@@ -354,7 +355,7 @@ class _Route:
 # ----------------------------------------------------------------------------- server
 
 
-class FakeGitHub:
+class FakeGitHub(TeamsMixin):
     """A fake GitHub REST server backed by local git repositories.
 
     Use as a context manager or call ``start()`` / ``stop()``. ``url`` is the
@@ -400,6 +401,7 @@ class FakeGitHub:
         self.check_contract = check_contract
         self._current_principal: _Principal | None = None  # the one being served (under the lock)
         self.divergences: list[str] = []
+        self._init_teams()  # organisations and teams: tests/github_fake/teams.py
         self.add_user(login, type=user_type)
         self.add_token(token, login, permissions=_DEFAULT_TOKEN_PERMISSIONS)
         self._routes = self._build_routes()
@@ -1773,6 +1775,7 @@ class FakeGitHub:
             ("DELETE", repo + r"/contents/(.+)", self._delete_contents, "token"),
             ("GET", repo + r"/collaborators/([^/]+)/permission", self._get_permission, "token"),
         ]
+        table += self._team_routes()  # organisations and teams: tests/github_fake/teams.py
         return [_Route(m, re.compile(p), h, a) for m, p, h, a in table]
 
     # ------------------------------------------------------------------ request handling

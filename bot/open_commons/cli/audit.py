@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -26,6 +27,18 @@ def _day(value: str | None, name: str) -> str | None:
         return date.fromisoformat(value).isoformat()
     except ValueError:
         raise click.BadParameter(_(N_("a date is written YYYY-MM-DD")), param_hint=name) from None
+
+
+def _access(root: Path, config: Any, partners: Any, day: str) -> Any:
+    """Per partner, partners-only access from the access log (None when the commons keeps none)."""
+    from open_commons.access_log import partner_access, records_of
+    from open_commons.model.access import AccessPolicy
+
+    policy = AccessPolicy.from_config(config)
+    log = root / policy.log
+    if not policy.teams or not log.is_file() or log.is_symlink():
+        return None
+    return partner_access(records_of(log.read_text(encoding="utf-8", errors="replace")), partners, policy, day)
 
 
 @click.command("audit")
@@ -50,9 +63,10 @@ def command(since: str | None, until: str | None, partner: str | None, fmt: str,
         raise click.ClickException(str(err)) from err
     if partner and partner not in {p.id for p in partners}:
         raise click.BadParameter(_(N_("no partner '{id}' in the registry"), language, id=partner), param_hint="--partner")
+    day = _day(until, "--until") or date.today().isoformat()
     result = audit_lib.build(records, partners, audit_lib.Policy.from_config(config),
                              today=date.today().isoformat(), since=_day(since, "--since"), until=_day(until, "--until"),
-                             only=partner, sources=sources)
+                             only=partner, sources=sources, access=_access(found, config, partners, day))
     text = AUDIT_REPORTERS[fmt](result, language, config.settings.name)
     if out:
         out.write_text(text, encoding="utf-8")

@@ -42,6 +42,7 @@ from open_commons.model.github import (
     User,
 )
 from open_commons.model.ledger import CoAuthor
+from open_commons.model.access import TeamPort  # noqa: F401 - re-exported: the port's home is the model
 from open_commons.model.ledger import FileChange as PRFile
 
 log = logging.getLogger("open_commons.github")
@@ -202,6 +203,107 @@ def _translate(what: str, err: Exception) -> Exception:
     return GitHubError(text)
 
 
+# --------------------------------------------------------------------------- team membership (partners-only access)
+
+
+class TeamMembership:
+    """``TeamPort`` over PyGithub's requester (mixed into ``PyGithubClient``).
+
+    Endpoints: ``GET /orgs/{org}/teams/{team_slug}/members`` and ``/invitations`` (every page, by the
+    ``Link`` header), ``PUT|DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}``, ``GET /users/{username}``.
+    """
+
+    gh: Any
+    retry: Retrying
+
+    def _team_path(self, org: str, team: str) -> str:
+        from urllib.parse import quote
+
+        return f"/orgs/{quote(org, safe='')}/teams/{quote(team, safe='')}"
+
+    def _all_pages(self, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        requester = self.gh.requester
+        url: str | None = f"{requester.base_url}{path}"
+        query: dict[str, Any] | None = {**params, "per_page": 100}
+        items: list[dict[str, Any]] = []
+        pages = 0
+        while url is not None:
+            headers, data = requester.requestJsonAndCheck("GET", url, parameters=query)
+            items += [d for d in data or () if isinstance(d, dict)]
+            url, query = _next_link(headers), None
+            pages += 1
+            if pages > 1000:  # 100,000 entries: a loop, not a team
+                raise GitHubError(f"GET {path}: more than 1000 pages")
+        return items
+
+    def team_members(self, org: str, team: str) -> list[str]:
+        path = self._team_path(org, team) + "/members"
+        return self.retry.call(f"GET {path}", lambda: sorted(
+            str(u["login"]).lower() for u in self._all_pages(path, {"role": "all"}) if u.get("login")))
+
+    def team_invitations(self, org: str, team: str) -> list[str]:
+        path = self._team_path(org, team) + "/invitations"
+        return self.retry.call(f"GET {path}", lambda: sorted(
+            str(i["login"]).lower() for i in self._all_pages(path, {}) if i.get("login")))
+
+    def account_type(self, login: str) -> str | None:
+        """``User``, ``Organization`` or ``Bot`` for an existing account; None when GitHub does not know it."""
+        from urllib.parse import quote
+
+        from github.GithubException import GithubException
+
+        def go() -> str | None:
+            try:
+                _h, data = self.gh.requester.requestJsonAndCheck(
+                    "GET", f"{self.gh.requester.base_url}/users/{quote(login, safe='')}")
+            except GithubException as err:
+                if err.status == 404:
+                    return None
+                raise
+            return str((data or {}).get("type") or "User")
+        return self.retry.call(f"GET user {login}", go)
+
+    def add_team_membership(self, org: str, team: str, login: str, role: str = "member") -> str:
+        """Add (or keep) ``login`` in the team; returns the membership state (``active`` or ``pending``)."""
+        from urllib.parse import quote
+
+        path = f"{self._team_path(org, team)}/memberships/{quote(login, safe='')}"
+
+        def go() -> str:
+            _h, data = self.gh.requester.requestJsonAndCheck("PUT", f"{self.gh.requester.base_url}{path}",
+                                                             input={"role": role})
+            return str((data or {}).get("state") or "active")
+        return self.retry.call(f"PUT {path}", go)
+
+    def remove_team_membership(self, org: str, team: str, login: str) -> bool:
+        """Remove ``login`` (or cancel its invitation); False when it was not in the team."""
+        from urllib.parse import quote
+
+        from github.GithubException import GithubException
+
+        path = f"{self._team_path(org, team)}/memberships/{quote(login, safe='')}"
+
+        def go() -> bool:
+            try:
+                self.gh.requester.requestJsonAndCheck("DELETE", f"{self.gh.requester.base_url}{path}")
+            except GithubException as err:
+                if err.status == 404:
+                    return False
+                raise
+            return True
+        return self.retry.call(f"DELETE {path}", go)
+
+
+def _next_link(headers: Any) -> str | None:
+    """The ``rel="next"`` URL of a ``Link`` header, if any."""
+    link = next((v for k, v in (headers or {}).items() if str(k).lower() == "link"), "") or ""
+    for part in str(link).split(","):
+        target, _sep, rel = part.partition(";")
+        if 'rel="next"' in rel.replace(" ", ""):
+            return target.strip().strip("<>")
+    return None
+
+
 # --------------------------------------------------------------------------- the adapter
 
 
@@ -244,7 +346,7 @@ def _iso(value: Any) -> str | None:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class PyGithubClient:
+class PyGithubClient(TeamMembership):
     """``GitHubPort`` over PyGithub.
 
     ``app_id``: the GitHub App the token acts for, when known (an installation token): only its own

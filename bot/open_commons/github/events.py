@@ -23,6 +23,7 @@ from open_commons.model.github import (
     PingEvent,
     PullRequest,
     PullRequestEvent,
+    PushEvent,
     Ref,
     Repository,
     User,
@@ -218,7 +219,35 @@ def parse(name: str, payload: Any, delivery: str = "") -> Event:
             labels=_labels(issue, "labels"),
             author=user(issue, "user"),
         )
+    if name == "push":
+        if repo is None:
+            raise EventError("payload field 'repository' is missing")
+        return push(payload, common)
     return Event(**common)
+
+
+PUSH_COMMITS_LISTED = 20  # a push payload lists at most this many commits
+MAX_PUSH_PATHS = 10_000
+
+
+def push(payload: Mapping[str, Any], common: Mapping[str, Any]) -> PushEvent:
+    """A ``push`` payload: its branch, new tip and the paths its listed commits touched."""
+    commits = _opt(payload, "commits") or []
+    if not isinstance(commits, list):
+        raise EventError("payload field 'commits' is not a list")
+    paths: list[str] = []
+    for commit in commits:
+        if not isinstance(commit, Mapping):
+            raise EventError("payload field 'commits' holds something that is not a commit")
+        for key in ("added", "modified", "removed"):
+            listed = commit.get(key) or []
+            if not isinstance(listed, list) or not all(isinstance(p, str) for p in listed):
+                raise EventError(f"payload field 'commits.{key}' is not a list of paths")
+            paths += listed
+    return PushEvent(**common, ref=_str(payload, "ref", optional=True, max_len=255),
+                     before=_str(payload, "before", _SHA, optional=True),
+                     after=_str(payload, "after", _SHA, optional=True), deleted=_bool(payload, "deleted"), paths=tuple(sorted(set(paths)))[:MAX_PUSH_PATHS],
+                     truncated=len(commits) >= PUSH_COMMITS_LISTED or len(paths) > MAX_PUSH_PATHS)
 
 
 def load_json(raw: bytes) -> Any:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from open_commons.github import applications, ledger_writer, pr_check, recheck
+from open_commons.github import access, applications, ledger_writer, pr_check, recheck
 from open_commons.github.context import Bot
 from open_commons.model.github import (
     CheckRunEvent,
@@ -17,6 +17,7 @@ from open_commons.model.github import (
     Outcome,
     PingEvent,
     PullRequestEvent,
+    PushEvent,
 )
 
 log = logging.getLogger("open_commons.github")
@@ -46,6 +47,8 @@ def dispatch(bot: Bot, event: Event) -> list[Outcome]:
         handlers = [("recheck", lambda: recheck.handle_check_run(bot, event, _check_name(bot)))]
     elif isinstance(event, IssuesEvent):
         handlers = [("applications", lambda: applications.handle(bot, event))]
+    elif isinstance(event, PushEvent):
+        handlers = [("access", lambda: access.handle(bot, event))]
     if not handlers:
         return [Outcome("router", "ignored", f"{event.name} {event.action}".strip())]
     outcomes = []

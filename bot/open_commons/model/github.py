@@ -112,6 +112,22 @@ class IssuesEvent(Event):
 
 
 @dataclass(frozen=True)
+class PushEvent(Event):
+    """A push: the branch, the new tip, and the paths its commits touched (as the payload lists them)."""
+
+    ref: str = ""  # refs/heads/<branch>
+    before: str = ""
+    after: str = ""
+    deleted: bool = False
+    paths: tuple[str, ...] = ()  # added, modified and removed, over the payload's commits
+    truncated: bool = False  # the payload lists at most 20 commits: ``paths`` may be incomplete
+
+    @property
+    def branch(self) -> str:
+        return self.ref.removeprefix("refs/heads/") if self.ref.startswith("refs/heads/") else ""
+
+
+@dataclass(frozen=True)
 class PingEvent(Event):
     zen: str = ""
     hook_id: int | None = None

@@ -56,6 +56,27 @@ def _labels(data: Any, dotted: str) -> Mapping[str, Mapping[str, str]]:
             for k, v in value.items()}
 
 
+def _logins(data: Any, dotted: str) -> tuple[str, ...]:
+    return tuple(sorted({v.lower().lstrip("@") for v in _strings(data, dotted) if v.strip()}))
+
+
+def _access(data: Any) -> AccessSettings:
+    teams = _node(data, "partners.access.teams")
+    share = _node(data, "partners.access.max_removal_share")
+    if share is None:
+        share = AccessSettings.max_removal_share
+    elif isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
+        share = None
+    repository = _str(data, "repository", "")
+    return AccessSettings(
+        organization=_str(data, "partners.access.organization", repository.split("/", 1)[0]),
+        teams=(teams,) if isinstance(teams, str) else _strings(data, "partners.access.teams"),
+        maintainers=_logins(data, "partners.access.maintainers"),
+        protected=_logins(data, "partners.access.protected"),
+        max_removal_share=float(share) if share is not None else None,
+        log=_str(data, "partners.access.log", AccessSettings.log))
+
+
 @dataclass(frozen=True)
 class ContentSettings:
     root: str = "content"
@@ -73,10 +94,23 @@ class LicensingSettings:
 
 
 @dataclass(frozen=True)
+class AccessSettings:
+    """``partners.access``: who reads the partners-only repository (``commons access``)."""
+
+    organization: str = ""  # "" : the owner of ``repository``
+    teams: tuple[str, ...] = ()
+    maintainers: tuple[str, ...] = ()
+    protected: tuple[str, ...] = ()
+    max_removal_share: float | None = 0.5  # None: the configured value is not a share (refused by `access`)
+    log: str = "ledger/access.jsonl"
+
+
+@dataclass(frozen=True)
 class PartnerSettings:
     root: str = "partners"
     unregistered_author: str = "inform"  # inform or block
     apply_url: str = ""
+    access: AccessSettings = field(default_factory=AccessSettings)
 
 
 @dataclass(frozen=True)
@@ -149,7 +183,8 @@ class Settings:
             partners=PartnerSettings(
                 _str(d, "partners.root", PartnerSettings.root),
                 _str(d, "partners.unregistered_author", PartnerSettings.unregistered_author),
-                _str(d, "partners.apply_url", PartnerSettings.apply_url)),
+                _str(d, "partners.apply_url", PartnerSettings.apply_url),
+                _access(d)),
             reciprocity=ReciprocitySettings(
                 _int(d, "reciprocity.active_within_months", ReciprocitySettings.active_within_months),
                 _int(d, "reciprocity.dormant_after_months", ReciprocitySettings.dormant_after_months),

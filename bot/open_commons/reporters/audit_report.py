@@ -38,6 +38,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("months_since_last", N_("Months silent")),
     ("reciprocity", N_("Reciprocity")),
     ("share", N_("Share")),
+    ("access", N_("Partners-only access")),
 )
 RECIPROCITY = {
     "active": N_("active"),
@@ -64,8 +65,23 @@ def _cell(row: PartnerAudit, key: str, lang: str) -> str:
         return f"{row.share * 100:.1f} %"
     if key == "lines":
         return f"+{row.lines_added} −{row.lines_removed}"
+    if key == "access":
+        return access_cell(row, lang)
     value = getattr(row, key)
     return "–" if value is None else str(value)
+
+
+def access_cell(row: PartnerAudit, lang: str) -> str:
+    """People with partners-only access (from the access log) and since when; ⚠ where the registry disagrees."""
+    acc = row.access
+    if acc is None:
+        return "–"
+    parts = [_(N_("{n} since {day}"), lang, n=len(acc.people), day=acc.since) if acc.people else "0"]
+    if acc.missing:
+        parts.append("⚠ " + _(N_("without access: {logins}"), lang, logins=", ".join(acc.missing)))
+    if acc.extra:
+        parts.append("⚠ " + _(N_("access the registry no longer gives: {logins}"), lang, logins=", ".join(acc.extra)))
+    return "; ".join(parts)
 
 
 def _summary(audit: Audit, lang: str) -> list[str]:
@@ -77,7 +93,8 @@ def _summary(audit: Audit, lang: str) -> list[str]:
         _(N_("Organizational diversity (CHAOSS): {n} organisation(s) contribute."), lang, n=audit.organizations),
         _(N_("Elephant factor (CHAOSS): {n} organisation(s) make up half of the contributions."), lang,
           n=audit.elephant_factor),
-    ]
+    ] + ([_(N_("⚠ Partners-only access held by logins no partner lists: {logins}"), lang,
+             logins=", ".join(audit.access_outside))] if audit.access_outside else [])
 
 
 def _title(audit: Audit, lang: str, name: str) -> str:
@@ -105,7 +122,7 @@ def table(audit: Audit, lang: str, name: str = "") -> str:
 
 CSV_FIELDS = ("id", "name", "status", "validated_on", "commitment", "merged_prs", "resources_created",
               "resources_improved", "translations", "reviews", "lines_added", "lines_removed", "first_contribution",
-              "last_contribution", "months_since_last", "reciprocity", "share")
+              "last_contribution", "months_since_last", "reciprocity", "share", "access")
 
 
 def csv_report(audit: Audit, lang: str, name: str = "") -> str:
@@ -113,7 +130,8 @@ def csv_report(audit: Audit, lang: str, name: str = "") -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     for r in audit.partners:
-        writer.writerow(["" if getattr(r, f) is None else getattr(r, f) for f in CSV_FIELDS])
+        writer.writerow([access_cell(r, lang) if f == "access" else "" if getattr(r, f) is None else getattr(r, f)
+                         for f in CSV_FIELDS])
     return buf.getvalue()
 
 

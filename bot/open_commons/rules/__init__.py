@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("parsing", "schema", "resources", "config", "licensing", "share_alike", "partners", "ledger", "safety")
+FAMILIES = ("parsing", "schema", "resources", "config", "licensing", "share_alike", "partners", "ledger", "safety", "access")
 
 
 def load_all() -> None:

@@ -136,12 +136,13 @@ def _identities(doc: Document, partner: Partner) -> Iterable[Finding]:
 
     seen: dict[str, list] = {}  # type: ignore[type-arg]
     for ident in partner.identities:
-        line = doc.line_of("identities", ident.index)
+        # the line is looked up only for a finding: it re-reads the file with the round-trip loader
         if ident.since and ident.until and ident.until < ident.since:
-            yield RANGE.at(doc.path, line, identity=ident.key, since=ident.since, until=ident.until)
+            yield RANGE.at(doc.path, doc.line_of("identities", ident.index), identity=ident.key, since=ident.since,
+                           until=ident.until)
         for other in seen.get(ident.key, ()):
             if ranges_overlap((ident.since, ident.until), (other.since, other.until)):
-                yield DUPLICATE.at(doc.path, line, identity=ident.key)
+                yield DUPLICATE.at(doc.path, doc.line_of("identities", ident.index), identity=ident.key)
                 break
         seen.setdefault(ident.key, []).append(ident)
 

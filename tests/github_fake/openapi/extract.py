@@ -81,6 +81,17 @@ OPERATIONS: tuple[str, ...] = (
     "DELETE /repos/{owner}/{repo}/contents/{path}",
     "GET /repos/{owner}/{repo}/collaborators/{username}/permission",
     "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+    # partners-only access (commons access): tests/github_fake/teams.py
+    "GET /orgs/{org}/teams/{team_slug}",
+    "GET /orgs/{org}/teams/{team_slug}/members",
+    "GET /orgs/{org}/teams/{team_slug}/invitations",
+    "GET /orgs/{org}/teams/{team_slug}/memberships/{username}",
+    "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}",
+    "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}",
+    # the App's webhook deliveries (the sweeper that asks GitHub to redeliver failed deliveries)
+    "GET /app/hook/deliveries",
+    "GET /app/hook/deliveries/{delivery_id}",
+    "POST /app/hook/deliveries/{delivery_id}/attempts",
 )
 
 _DROP = {"description", "example", "externalDocs", "title", "deprecated", "readOnly", "writeOnly", "discriminator",
