@@ -133,3 +133,20 @@ def test_a_symlink_out_of_the_tree_with_a_reuse_toml_change_is_no_traceback(clon
     _commit(clone, {"REUSE.toml": OVERRIDE.format(licence="CC-BY-SA-4.0")}, "symlink")
     report = check_json(clone, "--base", "origin/main", "--head", "HEAD")
     assert "ATT015" in {f["code"] for f in _errors(report)}
+
+
+def test_a_change_to_the_registry_or_the_ledger_is_judged_by_their_rules(make_commons, tmp_path: Path) -> None:
+    from tests.bot.conftest import partner
+
+    origin = make_commons({**BASE, "partners/simplon.yaml": partner("simplon", "Simplon.co", "simplon"),
+                           "partners/fabrique-roubaix.yaml": partner("fabrique-roubaix", "Fabrique", "awadiallo")})
+    path = tmp_path / "registry"
+    git(tmp_path, "clone", "-q", str(origin), str(path))
+    _commit(path, {"partners/autre.yaml": partner("autre", "Autre structure", "awadiallo")}, "claim a login")
+    report = check_json(path, "--base", "origin/main", "--head", "HEAD")
+    assert "PTN004" in {f["code"] for f in report["findings"]}, report["findings"]
+    _commit(path, {"partners/autre.yaml": None, "ledger/contributions.jsonl": '{"pr": 1, "hash": "forged"}\n'},
+            "forge the ledger")
+    report = check_json(path, "--base", "origin/main", "--head", "HEAD")
+    assert any(f["code"].startswith("LED") and f["path"] == "ledger/contributions.jsonl"
+               for f in _errors(report)), report["findings"]

@@ -13,6 +13,7 @@ every part.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -176,6 +177,24 @@ def _checked(policy: Policy, expression: str, inbound: bool) -> Verdict:
     return policy._check(expression, inbound)
 
 
+_VERSIONED = re.compile(r"^(?P<family>.+?)-(?P<version>\d+(?:\.\d+)*)(?P<port>-[a-z]+)?$")
+
+
+def _or_later(key: str, allowed: frozenset[str] | set[str]) -> str | None:
+    """An allowed licence that ``key`` ("cc-by-sa-2.0+") lets its re-user choose: the same family at
+    that version or a later one (an unported later version included)."""
+    found = _VERSIONED.match(key.rstrip("+"))
+    if found is None:
+        return None
+    family, version = found["family"], tuple(int(p) for p in found["version"].split("."))
+    for candidate in sorted(allowed):
+        other = _VERSIONED.match(candidate)
+        if other and other["family"] == family and not other["port"] and \
+                tuple(int(p) for p in other["version"].split(".")) >= version:
+            return candidate
+    return None
+
+
 @dataclass(frozen=True)
 class Policy:
     """commons.yaml ``licensing``: the outbound licence and what may come in."""
@@ -200,6 +219,11 @@ class Policy:
 
     def _leaf(self, key: str, inbound: bool) -> Verdict:
         low = key.lower()
+        if low.endswith("+"):  # "or any later version": acceptable when one of those versions is
+            later = _or_later(low, self.allowed | {self.outbound.lower()})
+            if later is not None and not any(p in low for p in self.refused_patterns):
+                return Verdict(True)
+            low = low[:-1]
         for pattern in self.refused_patterns:
             if pattern in low:
                 return Verdict(False, msg(N_("{licence} is refused by the commons' policy ({pattern})"),

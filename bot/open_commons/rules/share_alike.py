@@ -449,7 +449,9 @@ def effective_licensing(commons: Commons) -> Iterable[Finding]:
         header_both = path in resources and _header_only(before) and _header_only(after)
         old = sorted({t.value.strip() for t in before.expressions if t.valid})
         new = sorted({t.value.strip() for t in after.expressions if t.valid})
-        if old and old != new and not (header_both and new):
+        # in the front-matter itself, ATT001 says it; unless the line is still there, hidden from REUSE
+        hidden = any(f"{LICENCE_TAG}: {value}" in head_text.get(path, "") for value in old)
+        if old and old != new and not (header_both and (new or not hidden)):
             tag = after.expressions[0] if after.expressions else None
             at = (tag.source, tag.line) if tag is not None and tag.source_type == "reuse-toml" else (path, tag.line
                                                                                                     if tag else 1)

@@ -16,7 +16,8 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from open_commons.model import Commons, Config, Resource
+from open_commons.model import Commons, Config, Document, Resource
+from open_commons.sources.partners import MAILMAP, load_documents
 from open_commons.errors import GitError
 from open_commons.model.licensing import ChangeSet, LicensedCommons, ReuseReport, Status
 from open_commons.sources import git_revisions, licence_texts, reuse_info, schemas
@@ -54,6 +55,9 @@ def _references(data: Mapping[str, object] | None) -> set[str]:
 def _attachments(data: Mapping[str, object] | None) -> list[str]:
     names = data.get("attachments") if data else None
     return [n for n in names if isinstance(n, str) and n and "/" not in n] if isinstance(names, list) else []
+
+
+MAX_LEDGER_BYTES = 1 << 30
 
 
 def _is_support(path: str) -> bool:
@@ -165,6 +169,27 @@ def _related_resources(repo: git_revisions.Repo, change: ChangeSet, content: str
     return sorted(found)
 
 
+def _registry_if_touched(repo: git_revisions.Repo, change: ChangeSet, config: Config
+                         ) -> tuple[tuple[Document, ...], dict[str, str]]:
+    """When the change touches partners/, .mailmap or the ledger: the partner documents, .mailmap and the
+    ledger as the change leaves them, so that the partner (PTN) and ledger (LED) rules judge it too."""
+    folder, ledger = config.settings.partners.root, config.settings.ledger.path
+    paths = {c.path for c in change.changes} | {c.base.path for c in change.changes if c.base}
+    if not any(p.startswith(folder + "/") or p in (MAILMAP, ledger) for p in paths):
+        return (), {}
+    texts = {}
+    for rel in (MAILMAP, ledger):
+        text = repo.text(repo.head, rel, MAX_LEDGER_BYTES)
+        if text is not None and (rel == MAILMAP or rel in paths):
+            texts[rel] = text
+    if repo.head is None:
+        return tuple(load_documents(repo.root, config)), texts
+    with tempfile.TemporaryDirectory(prefix="commons-partners-") as tmp:
+        names = [p for p in git_revisions.listing(repo, repo.head, folder) if p.count("/") == folder.count("/") + 1]
+        git_revisions.export_files(repo, names, Path(tmp), repo.head)
+        return tuple(load_documents(Path(tmp), config)), texts
+
+
 def for_change(root: Path, base: str, head: str | None = None, config: Config | None = None
                ) -> tuple[LicensedCommons, list[str]]:
     """The commons as a change leaves it, and the paths the change touches (to filter findings)."""
@@ -199,19 +224,24 @@ def for_change(root: Path, base: str, head: str | None = None, config: Config | 
                     for name in _attachments(res.doc.data)})
     repo.prefetch(repo.head, named)
     files = frozenset(p for p in named if repo.exists(repo.head, p))
+    # licence texts the change touches, compared with the licence they are named after (SAF004)
+    texts = {c.head.path: c.head.text for c in change.changes if c.head is not None
+             and c.head.text is not None and c.head.path.startswith("LICENSES/")}
+    documents, registry_texts = _registry_if_touched(repo, change, config)
     commons = Commons(
         config=config,
         resources=tuple(resources),
         files=files,
-        schemas={"resource": schemas.load("resource"), "config": schemas.load("config")},
-        # licence texts the change touches, compared with the licence they are named after (SAF004)
-        texts={c.head.path: c.head.text for c in change.changes if c.head is not None
-               and c.head.text is not None and c.head.path.startswith("LICENSES/")},
+        schemas={"resource": schemas.load("resource"), "config": schemas.load("config"),
+                 "partner": schemas.load("partner"), "ledger-entry": schemas.load("ledger-entry")},
+        documents=documents,
+        texts={**texts, **registry_texts},
     )
     commons = dataclasses.replace(commons, references=licence_texts.references(commons.texts))
     affected = affected_paths(repo, change)
     report, base_report = _reuse_for_change(repo, change, affected)
+    # a change to the registry answers for the registry as a whole (a login it claims is another's)
     touched = sorted({c.path for c in change.changes} | {c.base.path for c in change.changes if c.base}
-                     | set(affected))
+                     | set(affected) | {d.path for d in documents})
     return licensed(commons, reuse=report, change=change, base_reuse=base_report,
                     affected=tuple(affected)), touched

@@ -320,17 +320,28 @@ def _file_key(path: Path) -> str | None:
 
 
 def project_digest(root: Path | str) -> str:
-    """What every file's verdict depends on: REUSE.toml, .reuse/dep5 and the texts in LICENSES/."""
+    """What every file's verdict depends on: every REUSE.toml (at any level), .reuse/dep5 and the whole
+    LICENSES/ tree (names and bytes)."""
+    import os
+
     from open_commons.cache import digest
 
     root = Path(root)
     parts: list[bytes] = []
-    for rel in ("REUSE.toml", ".reuse/dep5"):
-        path = root / rel
-        parts.append(path.read_bytes() if path.is_file() else b"\x00none")
-    licences = root / "LICENSES"
-    if licences.is_dir():
-        parts += [p.name.encode() for p in sorted(licences.iterdir())]
+    dep5 = root / ".reuse" / "dep5"
+    parts.append(dep5.read_bytes() if dep5.is_file() else b"\x00none")
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != ".git")
+        rel = Path(folder).relative_to(root).as_posix()
+        in_licences = rel == "LICENSES" or rel.startswith("LICENSES/")
+        for name in sorted(files):
+            if name == "REUSE.toml" or in_licences:
+                path = Path(folder) / name
+                parts.append(f"{rel}/{name}".encode("utf-8", "surrogateescape"))
+                try:
+                    parts.append(path.read_bytes() if path.is_file() and not path.is_symlink() else b"\x00link")
+                except OSError:
+                    parts.append(b"\x00unreadable")
     return digest(*parts)
 
 
