@@ -25,8 +25,16 @@ COPYRIGHT_TAG = "SPDX-" "FileCopyrightText"
 _CC = re.compile(r"^CC-(BY(?:-NC)?(?:-ND|-SA)?)-(\d\.\d)(?:-([A-Z]{2}))?$")
 
 
+def spdx_case(licence: str) -> str:
+    """An SPDX id in its own case ("cc-by-4.0" -> "CC-BY-4.0"); unknown ids unchanged."""
+    from open_commons.sources.reuse_info import known_licence_ids
+
+    return known_licence_ids().get(licence.lower(), licence)
+
+
 def licence_url(licence: str) -> str:
     """The licence's canonical page: creativecommons.org for CC licences, spdx.org otherwise."""
+    licence = spdx_case(licence)
     match = _CC.match(licence)
     if match:
         kind, version, port = match.groups()
@@ -51,6 +59,8 @@ class Credit:
     copyright: tuple[str, ...] = ()
     contributors: tuple[str, ...] = ()
     sources: tuple[Credit, ...] = field(default=())
+    translation_of: str = ""  # the title of the original, for a translation
+    missing: bool = False  # a source the commons does not have (any more): named, never dropped
 
 
 def _names(value: Any) -> tuple[str, ...]:
@@ -82,11 +92,13 @@ def credit(commons: Commons, res: Resource, _seen: frozenset[str] = frozenset())
             tags["copyright"].append(text.split(":", 1)[1].strip())
     licence = " AND ".join(tags["licence"]) or commons.config.settings.licensing.outbound
     changes = []
+    names = partner_names(commons)
     history = data.get("changes")
     if isinstance(history, list):
         for entry in history[1:] if len(history) > 1 else []:
             if isinstance(entry, Mapping):
-                changes.append(f"{entry.get('date', '')} {entry.get('by', '')}: {entry.get('summary', '')}".strip())
+                by = names.get(str(entry.get("by", "")), str(entry.get("by", "")))
+                changes.append(f"{entry.get('date', '')} {by}: {entry.get('summary', '')}".strip())
     sources: list[Credit] = []
     by_id = commons.by_id()
     seen = _seen | {res.path}
@@ -103,6 +115,10 @@ def credit(commons: Commons, res: Resource, _seen: frozenset[str] = frozenset())
                     found = Credit("", found.authors, "", found.licence, found.modified, (), found.copyright,
                                    found.contributors)
                 sources.append(found)
+            elif inner is None:  # cited but not in the commons (renamed, deleted): said, not dropped
+                sources.append(Credit(title=str(src.get("title") or src["id"]), authors=_names(src.get("authors")),
+                                      url=str(src.get("url") or ""), licence=str(src.get("license") or "?"),
+                                      modified=bool(src.get("modified")), missing=True))
             continue
         sources.append(Credit(
             title=str(src.get("title") or src.get("url") or "?"),
@@ -111,7 +127,11 @@ def credit(commons: Commons, res: Resource, _seen: frozenset[str] = frozenset())
             licence=str(src.get("license") or "?"),
             modified=bool(src.get("modified")),
         ))
+    original = data.get("translation_of")
+    translated = by_id.get(original) if isinstance(original, str) else None
     return Credit(
+        translation_of=(str(translated.data.get("title") or original) if translated is not None
+                        else str(original) if isinstance(original, str) else ""),
         title=str(data.get("title") or res.path),
         authors=_names(data.get("authors")),
         url=resource_url(commons, res),
@@ -122,6 +142,16 @@ def credit(commons: Commons, res: Resource, _seen: frozenset[str] = frozenset())
         contributors=_names(data.get("contributors")),
         sources=tuple(sources),
     )
+
+
+def partner_names(commons: Commons) -> dict[str, str]:
+    """Partner id -> name, from the partner registry the commons holds (an unknown id stays as it is)."""
+    root = commons.config.settings.partners.root + "/"
+    names = {}
+    for doc in commons.documents:
+        if doc.path.startswith(root) and doc.data and isinstance(doc.data.get("id"), str):
+            names[str(doc.data["id"])] = str(doc.data.get("name") or doc.data["id"])
+    return names
 
 
 def partners_only_title(lang: str) -> str:
@@ -137,16 +167,17 @@ def _people(c: Credit, lang: str) -> str:
     return text
 
 
-def _line(c: Credit, lang: str, fmt: str) -> str:
-    title, url, licence = c.title or partners_only_title(lang), c.url, c.licence
+def _line(c: Credit, lang: str, fmt: str, depth: int = 0) -> str:
+    title, url, licence = c.title or partners_only_title(lang), c.url, spdx_case(c.licence)
     lurl = licence_url(licence) if " " not in licence else ""
+    rel = ' rel="license"' if depth == 0 else ""  # the work's own licence only, not its sources
     if fmt == "markdown":
         title_s = f"[{title}]({url})" if url else f"« {title} »"
         licence_s = f"[{licence}]({lurl})" if lurl else licence
     elif fmt == "html":
         t = html.escape(title)
         title_s = f'<a href="{html.escape(url)}">{t}</a>' if url else t
-        licence_s = f'<a href="{html.escape(lurl)}" rel="license">{html.escape(licence)}</a>' if lurl \
+        licence_s = f'<a href="{html.escape(lurl)}"{rel}>{html.escape(licence)}</a>' if lurl \
             else html.escape(licence)
     else:
         title_s = f"« {title} »" + (f" ({url})" if url else "")
@@ -155,6 +186,14 @@ def _line(c: Credit, lang: str, fmt: str) -> str:
     if fmt == "html":
         people = html.escape(people)
     text = _(N_("{title} by {people}, under {licence}"), lang, title=title_s, people=people, licence=licence_s)
+    if c.copyright:
+        notices = "; ".join(c.copyright)
+        text += ". " + _(N_("Copyright: {notices}"), lang, notices=html.escape(notices) if fmt == "html" else notices)
+    if c.translation_of:
+        original = html.escape(c.translation_of) if fmt == "html" else c.translation_of
+        text += ". " + _(N_("Translation of « {original} »"), lang, original=original)
+    if c.missing:
+        text += ". " + _(N_("(cited, but no longer in the commons)"), lang)
     if c.modified:
         if c.changes:
             changes = "; ".join(c.changes)
@@ -169,7 +208,7 @@ def render(c: Credit, lang: str, fmt: str = "text") -> str:
     lines: list[str] = []
 
     def walk(node: Credit, depth: int) -> None:
-        line = _line(node, lang, fmt)
+        line = _line(node, lang, fmt, depth)
         if depth == 0:
             lines.append(line)
         else:
