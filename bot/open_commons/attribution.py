@@ -116,7 +116,9 @@ def credit(commons: Commons, res: Resource, _seen: frozenset[str] = frozenset())
                                    found.contributors)
                 sources.append(found)
             elif inner is None:  # cited but not in the commons (renamed, deleted): said, not dropped
-                sources.append(Credit(title=str(src.get("title") or src["id"]), authors=_names(src.get("authors")),
+                # its id is not shown from a public commons (it may be a partners-only resource's slug)
+                shown = src["id"] if commons.config.access != "public" else ""
+                sources.append(Credit(title=str(src.get("title") or shown), authors=_names(src.get("authors")),
                                       url=str(src.get("url") or ""), licence=str(src.get("license") or "?"),
                                       modified=bool(src.get("modified")), missing=True))
             continue
@@ -168,7 +170,9 @@ def _people(c: Credit, lang: str) -> str:
 
 
 def _line(c: Credit, lang: str, fmt: str, depth: int = 0) -> str:
-    title, url, licence = c.title or partners_only_title(lang), c.url, spdx_case(c.licence)
+    title = c.title or (_(N_("a resource that is not in this commons"), lang) if c.missing
+                        else partners_only_title(lang))
+    url, licence = c.url, spdx_case(c.licence)
     lurl = licence_url(licence) if " " not in licence else ""
     rel = ' rel="license"' if depth == 0 else ""  # the work's own licence only, not its sources
     if fmt == "markdown":

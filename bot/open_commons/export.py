@@ -44,8 +44,10 @@ def select(commons: Commons, access: str = "public", phases: Iterable[str] = ())
         data = res.data
         if res.doc.data is None or not res.id:
             continue
-        tier = data.get("access", "public")
+        tier = data.get("access")  # unknown or missing: not exported (fail closed)
         if access == "public" and tier != "public":
+            continue
+        if tier not in ("public", "partners"):
             continue
         if access == "partners" and tier not in ("public", "partners"):
             continue

@@ -50,3 +50,16 @@ def test_a_translation_says_so_and_html_has_one_rel_license(make_commons) -> Non
     assert "Translation of « Un guide de test »" in _run("sourcing/guide.en", "--root", str(root))
     html = _run("sourcing/guide", "--root", str(root), "--format", "html")
     assert html.count('rel="license"') == 1
+
+
+def test_a_resource_of_unknown_tier_is_not_exported(make_commons, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    root = make_commons({
+        "content/sourcing/guide.md": resource("sourcing/guide"),
+        "content/sourcing/sans-niveau.md": resource("sourcing/sans-niveau").replace("access: public\n", ""),
+    })
+    kit = tmp_path / "kit"
+    result = CliRunner().invoke(main, ["export", "--root", str(root), "--out", str(kit), "--lang", "en"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (kit / "content/sourcing/guide.md").is_file()
+    assert not (kit / "content/sourcing/sans-niveau.md").exists()  # fail closed
