@@ -131,6 +131,14 @@ class FileChange:
     similarity: float | None = None  # git's rename similarity, 0..1
     copied_from: str | None = None  # the most similar resource of the base, for added resources
     copy_similarity: float = 0.0  # share of the new body found in ``copied_from``
+    copy_coverage: float = 0.0  # share of ``copied_from`` found in the new body
+    # a modified resource: the lines it adds that come from another resource (a pasted paragraph)
+    pasted_from: str | None = None
+    pasted_share: float = 0.0  # share of the added text found in ``pasted_from``
+    pasted_words: int = 0
+    # what the rules need to say whose text it is: the copyright notices and authors of the source
+    source_notices: tuple[str, ...] = ()
+    source_authors: tuple[str, ...] = ()
 
     @property
     def path(self) -> str:

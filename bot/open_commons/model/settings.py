@@ -90,7 +90,8 @@ class LicensingSettings:
     outbound: str = "CC-BY-SA-4.0"
     inbound_allowed: tuple[str, ...] = ()
     inbound_refused_patterns: tuple[str, ...] = ()
-    copy_similarity: float = 0.6
+    copy_similarity: float = 0.6  # a new text this much from one resource is a copy of it ...
+    copy_coverage: float = 0.5  # ... and so is one holding this much of an existing resource
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,8 @@ class Settings:
                 _str(d, "licensing.outbound", LicensingSettings.outbound),
                 _strings(d, "licensing.inbound_allowed"),
                 _strings(d, "licensing.inbound_refused_patterns"),
-                _float(d, "licensing.copy_similarity", LicensingSettings.copy_similarity)),
+                _float(d, "licensing.copy_similarity", LicensingSettings.copy_similarity),
+                _float(d, "licensing.copy_coverage", LicensingSettings.copy_coverage)),
             partners=PartnerSettings(
                 _str(d, "partners.root", PartnerSettings.root),
                 _str(d, "partners.unregistered_author", PartnerSettings.unregistered_author),

@@ -324,9 +324,11 @@ def modification_indicated(commons: Commons) -> Iterable[Finding]:
 @check(F)
 def copies_named(commons: Commons) -> Iterable[Finding]:
     threshold = commons.config.settings.licensing.copy_similarity
+    coverage = commons.config.settings.licensing.copy_coverage
     content = commons.config.content_root + "/"
     for change in _resource_changes(commons):
-        if change.status is not Status.ADDED or change.copied_from is None or change.copy_similarity < threshold:
+        if change.status is not Status.ADDED or change.copied_from is None or (
+                change.copy_similarity < threshold and change.copy_coverage < coverage):
             continue
         doc = change.head.doc  # type: ignore[union-attr]
         if doc is None or doc.data is None:
@@ -337,7 +339,8 @@ def copies_named(commons: Commons) -> Iterable[Finding]:
         if named:
             continue
         line = doc.line_of("is_based_on") if "is_based_on" in doc.data else 1
-        yield COPY_WITHOUT_SOURCE.at(change.path, line, percent=round(change.copy_similarity * 100),
+        yield COPY_WITHOUT_SOURCE.at(change.path, line,
+                                     percent=round(max(change.copy_similarity, change.copy_coverage) * 100),
                                      original=change.copied_from,
                                      entry="is_based_on:\n" + _yaml_entry({"id": original_id, "modified": True}))
 
@@ -542,3 +545,41 @@ def _cited(data: Mapping[str, Any]) -> set[str]:
     if isinstance(links, Mapping):
         ids |= {v for v in links.values() if isinstance(v, str)}
     return ids
+
+
+PASTED = rule(
+    "ATT018", "pasted-from-another-resource", Severity.ERROR, family=F,
+    title=N_("Text pasted from another resource"),
+    message=N_("{percent} % of the {words} words this change adds to {path} come from {source} "
+               "(by {authors}), which it does not cite"),
+    fix=N_("Cite the source in 'is_based_on' ({entry}) and keep its copyright notices ({notices}); or write "
+           "the passage in your own words."),
+    why=N_("Copying a passage of another resource is adapting it: CC BY-SA 4.0 §3(a)(1) asks to credit its "
+           "creators and keep its notices. Between resources of the same holders it is only a reminder "
+           "(a warning)."),
+    example=N_("The 'Entretien individuel' section of sourcing/entretien pasted into placement/suivi."),
+)
+
+
+@check(F)
+def pasted_passages(commons: Commons) -> Iterable[Finding]:
+    """A modified resource whose added lines come, for the most part, from another resource it does not cite."""
+    content = commons.config.content_root + "/"
+    for change in _resource_changes(commons):
+        if change.pasted_from is None or change.head is None or change.head.doc is None:
+            continue
+        doc = change.head.doc
+        data = doc.data or {}
+        source_id = change.pasted_from[len(content):].removesuffix(".md") \
+            if change.pasted_from.startswith(content) else change.pasted_from
+        if any(isinstance(s, Mapping) and s.get("id") == source_id for s in _list(data, "is_based_on")):
+            continue
+        own = {holder(text.split(":", 1)[1]) for _line, text in doc.comments if text.startswith(COPYRIGHT_TAG + ":")}
+        theirs = {holder(n) for n in change.source_notices}
+        same_holders = bool(theirs) and theirs <= own
+        line = doc.line_of("is_based_on") if "is_based_on" in data else 1
+        yield PASTED.at(change.path, line, severity=Severity.WARNING if same_holders else None,
+                        percent=round(change.pasted_share * 100), words=change.pasted_words, path=change.path,
+                        source=source_id, authors=", ".join(change.source_authors) or "?",
+                        notices="; ".join(change.source_notices) or "?",
+                        entry="is_based_on:\n" + _yaml_entry({"id": source_id, "modified": True}))

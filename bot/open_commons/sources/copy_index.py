@@ -152,6 +152,13 @@ def _move(db: sqlite3.Connection, repo: Repo, commit: str, content_root: str) ->
 def containing(repo: Repo, commit: str, content_root: str, probes: list[str]) -> set[str] | None:
     """Paths of the Markdown files under ``content_root`` at ``commit`` having one of ``probes`` as a
     line (stripped); None when the index cannot be used (the caller searches git instead)."""
+    found = matches(repo, commit, content_root, probes)
+    return None if found is None else set(found)
+
+
+def matches(repo: Repo, commit: str, content_root: str, probes: list[str]) -> dict[str, int] | None:
+    """For each Markdown file under ``content_root`` at ``commit`` sharing lines with ``probes``: how many
+    of them; None when the index cannot be used (the caller searches git instead)."""
     try:
         db = _connect(repo)
     except sqlite3.DatabaseError:  # not an index (damaged): built again
@@ -166,11 +173,12 @@ def containing(repo: Repo, commit: str, content_root: str, probes: list[str]) ->
         db.execute("BEGIN IMMEDIATE")
         try:
             _move(db, repo, commit, content_root)
-            found: set[str] = set()
-            for probe in probes:
-                found |= {row[0] for row in db.execute(
-                    "SELECT paths.path FROM lines JOIN paths ON paths.id = lines.p WHERE lines.h = ?",
-                    (_hash(probe.strip()),))}
+            found: dict[str, int] = {}
+            for probe in dict.fromkeys(p.strip() for p in probes):
+                for (path,) in db.execute(
+                        "SELECT paths.path FROM lines JOIN paths ON paths.id = lines.p WHERE lines.h = ?",
+                        (_hash(probe),)):
+                    found[path] = found.get(path, 0) + 1
             db.execute("COMMIT")
             return found
         except BaseException:

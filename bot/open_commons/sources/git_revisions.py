@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import git
@@ -209,61 +209,127 @@ def base_resources(repo: Repo, content_root: str) -> list[tuple[str, str, int]]:
     return found
 
 
-def _probes(body: str, count: int = 6) -> list[str]:
-    """The longest distinct lines of a body: a copy of most of it contains some of them verbatim."""
-    lines = sorted({line.strip() for line in body.split("\n") if len(line.strip()) >= 25}, key=len, reverse=True)
-    return lines[:count]
+MAX_PROBES = 400  # lines of a new text looked up in the index (every line of a resource, in practice)
+MAX_CANDIDATES = 40  # resources scored, those sharing the most lines first
+PASTED_MIN_WORDS = 20  # a pasted paragraph: at least this many words added, ...
+PASTED_SHARE = 0.8  # ... most of them from one other resource
 
 
-def _candidates(repo: Repo, probes: list[str], content_root: str) -> set[str]:
+def _lines(body: str) -> list[str]:
+    return list(dict.fromkeys(line.strip() for line in body.split("\n") if len(line.strip()) >= 25))
+
+
+def _probes(body: str, count: int = MAX_PROBES) -> list[str]:
+    """The distinct lines of a body worth looking up (25 characters or more): all of them, so that
+    padding a copy with longer new lines hides nothing; the longest first when there are too many."""
+    lines = _lines(body)
+    return sorted(lines, key=len, reverse=True)[:count] if len(lines) > count else lines
+
+
+def _candidates(repo: Repo, probes: list[str], content_root: str) -> dict[str, int]:
     """Base resources containing one of the probe lines, found by `git grep` in the base tree (in C)."""
     if not probes:
-        return set()
-    args = ["grep", "-l", "-F", "-z", "--no-color", "--no-textconv"]
-    for probe in probes:
-        args += ["-e", probe]
-    args += [repo.base, "--", f"{content_root}/*.md"]
-    try:
-        out = _git(repo.repo, *args)
-    except git.GitCommandError:  # exit status 1: no match
-        return set()
-    prefix = repo.base + ":"
-    return {p.removeprefix(prefix) for p in out.split("\0") if p}
+        return {}
+    found: dict[str, int] = {}
+    for i in range(0, len(probes), 50):
+        args = ["grep", "-c", "-F", "--no-color", "--no-textconv"]
+        for probe in probes[i:i + 50]:
+            args += ["-e", probe]
+        args += [repo.base, "--", f"{content_root}/*.md"]
+        try:
+            out = _git(repo.repo, *args)
+        except git.GitCommandError:  # exit status 1: no match
+            continue
+        prefix = repo.base + ":"
+        for entry in out.split("\n"):  # base:path:count (a path may hold ':': the count is last)
+            path, _, count = entry.removeprefix(prefix).rpartition(":")
+            if path and count.strip().isdigit():
+                found[path] = found.get(path, 0) + int(count)
+    return found
 
 
-def _closest(repo: Repo, added: list[FileChange], content_root: str) -> dict[str, tuple[str, float]]:
-    """For each added resource, the base resource its body is most copied from.
-
-    Candidates are the base resources sharing one of the new body's longest lines: looked up in
-    the copy index (``copy_index``, kept in the git folder and moved from commit to commit by
-    what differs), or found by `git grep` in the base tree when the index cannot be used; so the
-    cost follows the change, not the number of resources. The share of the new body's 4-word
-    shingles found in each candidate is the similarity.
-    """
+def _matches(repo: Repo, probes: list[str], content_root: str) -> dict[str, int]:
     from open_commons.sources import copy_index
 
-    best: dict[str, tuple[str, float]] = {}
+    found = copy_index.matches(repo, repo.base, content_root, probes) if probes else {}
+    return found if found is not None else _candidates(repo, probes, content_root)
+
+
+def _scored(repo: Repo, text: str, candidates: dict[str, int], exclude: str | None
+            ) -> list[tuple[float, float, str, bytes]]:
+    """(share of ``text`` found in the candidate, share of the candidate found in ``text``, path, blob)
+    for the candidates sharing the most lines, best first."""
+    target = shingles(text)
+    if not target:
+        return []
+    ranked = sorted((p for p in candidates if p != exclude), key=lambda p: (-candidates[p], p))[:MAX_CANDIDATES]
+    repo.prefetch(repo.base, ranked)
+    out = []
+    for path in ranked:
+        raw = repo.blob(repo.base, path)
+        if raw is None:
+            continue
+        old = shingles(_body(raw.decode("utf-8", errors="replace")))
+        if not old:
+            continue
+        common = len(target & old)
+        out.append((common / len(target), common / len(old), path, raw))
+    out.sort(key=lambda t: (-max(t[0], t[1]), t[2]))
+    return out
+
+
+def _closest(repo: Repo, added: list[FileChange], content_root: str) -> dict[str, tuple[str, float, float]]:
+    """For each added resource, the base resource it copies most: the share of the new body found in
+    it, or the share of it found in the new body, whichever is larger (a copy padded with new text,
+    or two resources merged into one, is still a copy of each).
+
+    Candidates are the base resources sharing lines with the new body: looked up in the copy index
+    (``copy_index``, kept in the git folder and moved from commit to commit by what differs), or found
+    by `git grep` in the base tree when the index cannot be used; so the cost follows the change, not
+    the number of resources. Similarity is measured on 4-word shingles.
+    """
+    best: dict[str, tuple[str, float, float]] = {}
     for change in added:
         if change.head is None or not change.head.text:
             continue
         body = _body(change.head.text)
-        target = shingles(body)
-        if not target:
-            continue
-        probes = _probes(body)
-        found = copy_index.containing(repo, repo.base, content_root, probes) if probes else set()
-        if found is None:
-            found = _candidates(repo, probes, content_root)
-        candidates = sorted(found)
-        repo.prefetch(repo.base, candidates)
-        for path in candidates:
-            raw = repo.blob(repo.base, path)
-            if raw is None:
-                continue
-            score = containment(target, shingles(_body(raw.decode("utf-8", errors="replace"))))
-            if score > best.get(change.head.path, ("", 0.0))[1]:
-                best[change.head.path] = (path, score)
+        scored = _scored(repo, body, _matches(repo, _probes(body), content_root), None)
+        if scored:
+            share_new, share_old, path, _raw = scored[0]
+            best[change.head.path] = (path, share_new, share_old)
     return best
+
+
+def _source_credit(raw: bytes, path: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(copyright notices, authors) of a resource's text."""
+    from open_commons.sources.files import TextFile
+
+    text = raw.decode("utf-8", errors="replace")
+    doc = frontmatter.markdown_document(TextFile(path, text, ()))
+    notices = tuple(t.split(":", 1)[1].strip() for _line, t in doc.comments
+                    if t.startswith("SPDX-" "FileCopyrightText:"))
+    authors = doc.data.get("authors") if doc.data else None
+    names = tuple(str(a.get("name")) for a in authors if isinstance(a, dict) and a.get("name")) \
+        if isinstance(authors, list) else ()
+    return notices, names
+
+
+def _pasted(repo: Repo, change: FileChange, content_root: str) -> FileChange:
+    """A modified resource: the lines it adds, looked up in the other resources (a pasted paragraph)."""
+    if change.base is None or change.head is None or not change.head.text:
+        return change
+    before = set(_lines(_body(change.base.text or "")))
+    added = [line for line in _lines(_body(change.head.text)) if line not in before]
+    text = "\n".join(added)
+    if len(_WORD.findall(text)) < PASTED_MIN_WORDS:
+        return change
+    scored = _scored(repo, text, _matches(repo, added[:MAX_PROBES], content_root), change.base.path)
+    if not scored or scored[0][0] < PASTED_SHARE:
+        return change
+    share, _share_old, path, raw = scored[0]
+    notices, authors = _source_credit(raw, path)
+    return replace(change, pasted_from=path, pasted_share=share, pasted_words=len(_WORD.findall(text)),
+                   source_notices=notices, source_authors=authors)
 
 
 def change_set(repo: Repo, content_root: str = "content") -> ChangeSet:
@@ -280,11 +346,15 @@ def change_set(repo: Repo, content_root: str = "content") -> ChangeSet:
     if added:
         closest = _closest(repo, added, content_root)
         changes = [
-            FileChange(c.status, c.base, c.head, c.similarity, closest[c.path][0], closest[c.path][1])
+            replace(c, copied_from=closest[c.path][0], copy_similarity=closest[c.path][1],
+                    copy_coverage=closest[c.path][2])
             if c.path in closest and c in added else c
             for c in changes
         ]
+    changes = [_pasted(repo, c, content_root) if c.status in (Status.MODIFIED, Status.RENAMED)
+               and c.head is not None and c.head.doc is not None else c for c in changes]
     return ChangeSet(repo.base, repo.head or WORKTREE, tuple(changes))
+
 
 
 def export_files(repo: Repo, paths: Iterable[str], target: Path, rev: str | None = None) -> list[str]:
