@@ -23,3 +23,25 @@ class GitError(CommonsError):
 
 class GitHubError(CommonsError):
     """GitHub answered with an error we could not recover from."""
+
+
+def os_reason(number: int | None, fallback: str, lang: str | None = None) -> str:
+    """An operating-system error in the user's language (disk full, permission denied…); the
+    system's own words for the rare others."""
+    import errno
+
+    from open_commons.i18n import N_, _
+
+    reasons = {
+        errno.ENOSPC: N_("no space left on the disk"),
+        errno.EDQUOT: N_("disk quota exceeded"),
+        errno.EACCES: N_("permission denied"),
+        errno.EPERM: N_("operation not permitted"),
+        errno.EROFS: N_("read-only file system"),
+        errno.ENOENT: N_("no such file or folder"),
+        errno.EISDIR: N_("it is a folder"),
+        errno.ENOTDIR: N_("a part of the path is not a folder"),
+        errno.EIO: N_("input/output error"),
+    }
+    template = reasons.get(number or 0)
+    return _(template, lang) if template else fallback

@@ -70,8 +70,12 @@ class PullReport:
 
     @classmethod
     def from_json(cls, text: str) -> PullReport:
-        """Read an artifact, refusing anything that a check of ours could not have produced."""
-        data = json.loads(text)
+        """Read an artifact, refusing anything that a check of ours could not have produced.
+
+        Raises ValueError only (jsonsafe bounds the size and the depth: an artifact is fork-controlled)."""
+        from open_commons.jsonsafe import loads
+
+        data = loads(text, max_depth=16, max_bytes=20_000_000)
         if not isinstance(data, dict) or data.get("v") != ARTIFACT_VERSION:
             raise ValueError("not an Open Commons report (version)")
         findings = data.get("findings")

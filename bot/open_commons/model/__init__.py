@@ -80,6 +80,9 @@ class ProblemKind(enum.StrEnum):
     UNREADABLE = "unreadable"
 
 
+SPECIAL_FILE = "special:"  # Problem.detail of a path that is not a regular file: special:fifo, special:device…
+
+
 @dataclass(frozen=True)
 class Problem:
     kind: ProblemKind

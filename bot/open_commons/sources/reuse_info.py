@@ -16,10 +16,12 @@ through ``reuse``'s reader unchanged, so the verdict cannot differ.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from reuse.copyright import ReuseInfo, SourceType
 from reuse._util import _add_plus_to_identifier, _determine_license_path, _strip_plus_from_identifier
@@ -37,6 +39,7 @@ from reuse.global_licensing import PrecedenceType, ReuseDep5, ReuseTOML
 from reuse.project import GlobalLicensingFound, Project
 
 from open_commons.model.licensing import FileLicensing, LicenceText, ReuseReport, Tag
+from open_commons.sources.files import is_special, open_regular, read_bytes
 
 __all__ = ["scan", "extract_tags", "licence_ids_in_texts"]
 
@@ -59,9 +62,14 @@ def _decode(raw: bytes) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _open(path: Path) -> BinaryIO:
+    """A regular file opened for reading (a FIFO, a socket or a device raises OSError, never blocks)."""
+    return os.fdopen(open_regular(path), "rb")
+
+
 def _read(path: Path) -> tuple[bytes | None, str | None]:
     try:
-        with path.open("rb") as fh:
+        with _open(path) as fh:
             return fh.read(), None
     except OSError as err:
         return None, err.strerror or str(err)
@@ -145,7 +153,7 @@ class _Scanner:
         if err is not None:
             return ReuseInfo(), {}, False, err
         if text is None:  # binary or another encoding: let reuse read it, exactly as `reuse lint` does
-            with path.open("rb") as fp:
+            with _open(path) as fp:
                 return reuse_info_of_file(fp), {}, False, None
         info = extract_tags(text)
         lines = _line_index(text) if info.contains_info() else {}
@@ -209,7 +217,7 @@ class _Scanner:
 
     def _is_text(self, path: Path) -> bool:
         try:
-            with path.open("rb") as fh:
+            with _open(path) as fh:
                 return _decode(fh.read(_SNIFF)) is not None
         except OSError:
             return False
@@ -256,7 +264,7 @@ class _Scanner:
     @staticmethod
     def _starts_with_fence(path: Path) -> bool:
         try:
-            with path.open("rb") as fh:
+            with _open(path) as fh:
                 return fh.read(3) == b"---"
         except OSError:
             return False
@@ -312,8 +320,12 @@ def _file_key(path: Path) -> str | None:
         if path.is_symlink():
             return None
         sidecar = Path(f"{path}.license")
-        side = sidecar.read_bytes() if sidecar.is_file() else b"\x00none"
-        return digest(path.read_bytes(), side)
+        side = b"\x00none"
+        if sidecar.is_file() or is_special(sidecar):
+            with _open(sidecar) as fh:
+                side = fh.read()
+        with _open(path) as fh:
+            return digest(fh.read(), side)
     except OSError:
         return None
 
@@ -326,7 +338,7 @@ def project_digest(root: Path | str) -> str:
     parts: list[bytes] = []
     for rel in ("REUSE.toml", ".reuse/dep5"):
         path = root / rel
-        parts.append(path.read_bytes() if path.is_file() else b"\x00none")
+        parts.append(read_bytes(root, rel, 1 << 24) or b"\x00none")
     licences = root / "LICENSES"
     if licences.is_dir():
         parts += [p.name.encode() for p in sorted(licences.iterdir())]

@@ -8,9 +8,10 @@ import os
 from pathlib import Path
 
 from open_commons.errors import ConfigNotFound
-from open_commons.model import Commons, Config, Document, Resource
+from open_commons.model import Commons, Config, Document, ProblemKind, Resource
+from open_commons.model.ledger import decode as decode_ledger
 from open_commons.sources import frontmatter, schemas
-from open_commons.sources.files import read
+from open_commons.sources.files import read, read_bytes
 
 CONFIG_FILE = "commons.yaml"
 MAX_CONFIG_BYTES = 1_048_576
@@ -120,8 +121,12 @@ def licence_texts(root: Path) -> dict[str, str]:
 def ledger_texts(root: Path, config: Config) -> dict[str, str]:
     """The ledger and .mailmap, checked by the LED rules (absent files are left out)."""
     out = {}
-    for rel in (str(config.get("ledger.path", "ledger/contributions.jsonl")), ".mailmap"):
+    ledger = str(config.get("ledger.path", "ledger/contributions.jsonl"))
+    for rel in (ledger, ".mailmap"):
         file = read(root, rel, 1 << 30)
         if file.text is not None:
             out[rel] = file.text
+        elif rel == ledger and any(p.kind is ProblemKind.NOT_UTF8 for p in file.problems):
+            # kept, bytes escaped: LED001 names the line that is not UTF-8
+            out[rel] = decode_ledger(read_bytes(root, rel, 1 << 30) or b"")
     return out
