@@ -420,7 +420,7 @@ def verify_history(lines: Sequence[LedgerLine], prs: Sequence[PullRequest], main
         credit = registry.credit(pr)
         the_rule = rules.MISSING if credit.partners else rules.MISSING_UNAFFILIATED
         findings.append(the_rule.at(path, position + 1, pr=pr.number, sha=pr.merge_sha[:12], day=pr.day,
-                                    partners=", ".join(credit.partners) or "-"))
+                                    partners=", ".join(credit.partners) or "-", line=position + 1))
     del shas_in_order
     return findings
 
@@ -432,7 +432,7 @@ def verify_append_only(old_text: str, new_text: str, *, path: str, commit: str =
     old_lines, new_lines = old_text.split("\n"), new_text.split("\n")
     line = next((i + 1 for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b),
                 min(len(old_lines), len(new_lines)))
-    return [rules.REWRITTEN.at(path, line, commit=commit[:12] or "-")]
+    return [rules.REWRITTEN.at(path, line, commit=commit[:12] or "-", line=line)]
 
 
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
@@ -479,8 +479,8 @@ def _rewrite_lines(repo: Any, sha: str, path: str) -> list[Finding]:
     for line in diff.splitlines():
         m = _HUNK.match(line)
         if m and (m.group(2) is None or m.group(2) != "0"):
-            out.append(rules.REWRITTEN.at(path, int(m.group(1)), commit=sha[:12]))
-    return out or [rules.REWRITTEN.at(path, None, commit=sha[:12])]
+            out.append(rules.REWRITTEN.at(path, int(m.group(1)), commit=sha[:12], line=int(m.group(1))))
+    return out or [rules.REWRITTEN.at(path, None, commit=sha[:12], line="?")]
 
 
 def verify(root: Path, *, config: Any, registry: Registry, ledger_path: str, ref: str = "HEAD",

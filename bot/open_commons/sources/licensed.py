@@ -70,6 +70,15 @@ def _covered(paths: Iterable[str]) -> list[str]:
     return sorted(out)
 
 
+def _inside_only(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """tarfile's ``data`` filter, but a member it refuses (a link out of the tree, an absolute
+    path) is left out instead of ending the check: links are findings (FM016), never followed."""
+    try:
+        return tarfile.data_filter(member, dest)
+    except tarfile.FilterError:
+        return None
+
+
 def _reuse_for_change(repo: git_revisions.Repo, change: ChangeSet) -> object:
     touched = [c.path for c in change.changes]
     support_changed = any(_is_support(p) for p in touched)
@@ -86,7 +95,7 @@ def _reuse_for_change(repo: git_revisions.Repo, change: ChangeSet) -> object:
             repo.repo.archive(buf, treeish=repo.head, format="tar")
             buf.seek(0)
             with tarfile.open(fileobj=buf) as tar:
-                tar.extractall(target, filter="data")
+                tar.extractall(target, filter=_inside_only)
             return reuse_info.scan(target)
         git_revisions.export_files(repo, git_revisions.reuse_support_files(repo), target)
         present = git_revisions.export_files(

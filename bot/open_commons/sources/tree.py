@@ -112,7 +112,13 @@ def licence_texts(root: Path) -> dict[str, str]:
     for path in sorted(folder.iterdir()):
         rel = f"LICENSES/{path.name}"
         file = read(root, rel, MAX_CONFIG_BYTES)
-        if path.name.endswith(".license") or file.text is None:
+        if path.name.endswith(".license"):
+            continue
+        if file.text is None:
+            if not any(p.kind in (ProblemKind.NOT_UTF8, ProblemKind.BINARY) for p in file.problems):
+                continue
+            # bytes that are not UTF-8 text: compared as decoded (U+FFFD marks them), so SAF004 says it
+            out[rel] = (read_bytes(root, rel, MAX_CONFIG_BYTES) or b"").decode("utf-8", "replace").replace("\x00", "\ufffd")
             continue
         out[rel] = file.text
     return out
