@@ -204,3 +204,27 @@ def test_any_command_ends_an_os_failure_in_one_line(commons, tmp_path: Path, mon
     result = CliRunner().invoke(main, ["audit", "--root", str(commons.root), "--lang", "fr", "--out", str(out)])
     assert result.exit_code == 1
     assert result.output.strip() == f"Error: {out} : permission refusée"
+
+
+def test_led011_led012_and_led014_name_their_line(commons, history_prs) -> None:  # type: ignore[no-untyped-def]
+    from open_commons.model.ledger import canonical, record_hash
+    from tests.ledger.conftest import when
+
+    path = _recorded(commons, history_prs)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    commons.commit("Ledger", {LEDGER: "\n".join(lines) + "\n"}, when=when("2024-02-01"))
+    recs = [json.loads(line) for line in lines]
+    recs[2]["lines_added"] += 10  # line 3 rewritten, the chain recomputed after it
+    prev = recs[1]["hash"]
+    for rec in recs[2:]:
+        rec["prev"], rec["hash"] = prev, ""
+        rec["hash"] = prev = record_hash(rec)
+    commons.commit("Ledger: fix", {LEDGER: "".join(canonical(r) + "\n" for r in recs)}, when=when("2024-02-02"))
+    path.write_text("".join(canonical(r) + "\n" for r in recs[:1] + recs[2:3]), encoding="utf-8")  # 2 and 4 gone
+    proc = run(commons.root, "ledger", "verify")
+    assert proc.returncode == 1
+    assert "{line}" not in proc.stdout, proc.stdout
+    assert "LED014 commit" in proc.stdout and "(from line 3)" in proc.stdout
+    assert "LED011 PR #2" in proc.stdout and "it belongs at line 2" in proc.stdout
+    assert "LED012 warning PR #4" in proc.stdout and "it belongs at line 3" in proc.stdout, proc.stdout
+    assert "(from line" in proc.stdout.split("worktree", 1)[1]  # the uncommitted rewrite too

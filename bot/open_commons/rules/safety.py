@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any
 
 from open_commons.i18n import N_
-from open_commons.model import Commons, Document, Finding, Resource, Severity, msg
+from open_commons.model import Commons, Document, Finding, Resource, Severity, msg, printable
 from open_commons.rules.registry import check, resource_check, rule
 
 F = "safety"
@@ -77,6 +77,16 @@ CASE_TWIN = rule(
     why=N_("Partners use Windows and macOS, whose file systems ignore case: one file silently "
            "replaces the other in a checkout, an export or a zip."),
     example=N_("attachments: [Budget.ods] beside budget.ods"),
+)
+
+NAME_NOT_UTF8 = rule(
+    "SAF006", "file-name-not-utf8", Severity.ERROR, family=F,
+    title=N_("File name that is not UTF-8"),
+    message=N_("the file name holds bytes that are not UTF-8 (shown as {shown})"),
+    fix=N_("Rename the file with letters, digits and dashes only (for example with `git mv`)."),
+    why=N_("GitHub, Windows, zip files and the web site cannot show nor name such a file the same "
+           "way: it cannot be reviewed, linked nor exported reliably."),
+    example=N_("content/sourcing/caf\\xe9.md, written in Latin-1 by an old tool"),
 )
 
 # bidirectional controls (overrides, embeddings, isolates, marks) and characters with no glyph
@@ -363,3 +373,11 @@ def case_twins(commons: Commons) -> Iterable[Finding]:
     for path, group in sorted(twins.items()):
         if path not in reported and path == group[0]:  # not listed by a resource: once per group, on the first
             yield CASE_TWIN.at(path, None, None, name=path, other=group[1])
+
+
+@check(F)
+def file_names(commons: Commons) -> Iterable[Finding]:
+    """SAF006: file names with bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    for path in sorted(commons.files):
+        if not path.isascii() and printable(path) != path:
+            yield NAME_NOT_UTF8.at(path, None, None, shown=printable(path))
