@@ -87,9 +87,12 @@ class PullReport:
         partner = data.get("partner")
         if partner is not None and not isinstance(partner, str):
             raise ValueError("partner: wrong type")
+        try:
+            parsed = tuple(_finding_from(f) for f in findings)
+        except (TypeError, KeyError, AttributeError) as err:  # an unhashable code… (tests/fuzz found it)
+            raise ValueError(f"finding: bad shape ({type(err).__name__})") from None
         return cls(data["number"], data["head_sha"], data["base_sha"], data["author"],
-                   tuple(_finding_from(f) for f in findings), partner, data.get("maintainer") is True,
-                   data["checked"])
+                   parsed, partner, data.get("maintainer") is True, data["checked"])
 
 
 def _msg_json(m: Message | None) -> Any:
