@@ -94,7 +94,8 @@ def record(event, number: int | None, merge_sha: str | None, author: str | None,
         result = ledger_lib.record_file(found / ledger_path(config), pr, registry, content_root=config.content_root)
     except ledger_lib.LedgerWriteError as err:
         raise click.ClickException(_(N_("cannot write {path}: {reason}; the ledger is unchanged"), language,
-                                     path=ledger_path(config), reason=os_reason(err.errno, err.reason, language)))
+                                     path=ledger_path(config), reason=os_reason(err.errno, err.reason, language))
+                                   ) from None
     except CommonsError as err:
         raise click.ClickException(str(err)) from err
     if result.appended:

@@ -97,10 +97,10 @@ def printable(text: str) -> str:
     return _SURROGATE.sub(esc, text)
 
 
-def printable_params(params: dict[str, Any]) -> dict[str, Any]:
+def printable_params(params: Mapping[str, Any]) -> Mapping[str, Any]:
     """Message parameters made printable (``printable``), nested messages included; the same dict
     when nothing needs escaping."""
-    out = None
+    out: dict[str, Any] | None = None
     for key, value in params.items():
         if isinstance(value, str):
             new: Any = value if value.isascii() else printable(value)

@@ -27,7 +27,7 @@ def printable_report(report: Report) -> Report:
     """The report with every path and text parameter printable (a file name that is not UTF-8
     written ``\\xNN``); the same report when there is nothing to escape (the usual case)."""
     findings = tuple(_finding(f) for f in report.findings)
-    if all(a is b for a, b in zip(findings, report.findings)):
+    if all(a is b for a, b in zip(findings, report.findings, strict=True)):
         return report
     return dataclasses.replace(report, findings=findings)
 

@@ -42,13 +42,13 @@ class Rule:
         so that every reporter can print and encode it."""
         if not path.isascii():
             path = printable(path)
-        params = printable_params(params)
+        safe = printable_params(params)
         return Finding(
             code=self.code,
             severity=severity or self.severity,
             path=path,
-            message=Message(self.message, params),
-            fix=Message(self.fix, params) if self.fix else None,
+            message=Message(self.message, safe),
+            fix=Message(self.fix, safe) if self.fix else None,
             line=line,
             column=column,
         )

@@ -337,8 +337,8 @@ def project_digest(root: Path | str) -> str:
     root = Path(root)
     parts: list[bytes] = []
     for rel in ("REUSE.toml", ".reuse/dep5"):
-        path = root / rel
-        parts.append(read_bytes(root, rel, 1 << 24) or b"\x00none")
+        data = read_bytes(root, rel, 1 << 24)  # regular files only: a FIFO here must not block
+        parts.append(data if data is not None else b"\x00none")
     licences = root / "LICENSES"
     if licences.is_dir():
         parts += [p.name.encode() for p in sorted(licences.iterdir())]
