@@ -6,7 +6,8 @@
 100,000-deep input; a value only a little less deep parses, then breaks the next recursive
 reader (jsonschema, ``json.dumps``). ``loads`` measures the depth first, in one linear pass
 without recursion, and refuses what is too big or too deep with ``JsonInputError`` (a
-``ValueError``), whose text names the problem. Standard library only: every layer may use it.
+``ValueError``), whose text names the problem; so is an escaped lone surrogate (``"\\ud800"``),
+which is JSON but not text. Standard library only: every layer may use it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,18 @@ MAX_BYTES = 25 * 1024 * 1024
 
 # a JSON string (skipped whole, so that brackets inside it do not count) or one bracket
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
+
+
+# "\ud800" is valid JSON but no text: a lone surrogate cannot be encoded, hashed nor printed
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _is_text(value: Any) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class JsonInputError(ValueError):
@@ -71,6 +84,8 @@ def loads(data: str | bytes, *, max_depth: int = MAX_DEPTH, max_bytes: int = MAX
         raise JsonInputError(f"nested deeper than {max_depth} levels") from None
     except ValueError as err:
         raise JsonInputError(f"not JSON: {err}") from None
+    if _SURROGATE_ESCAPE.search(text) and not _is_text(value):
+        raise JsonInputError("a lone surrogate escape (\\udXXX) is not text")
     if expect is not None and not isinstance(value, expect):
         wanted = " or ".join(kind(t) for t in (expect if isinstance(expect, tuple) else (expect,)))
         raise JsonInputError(f"not {wanted} but {kind(type(value))}")

@@ -76,6 +76,7 @@ def test_the_licence_scan_refuses_a_fifo(tmp_path: Path) -> None:
     ("{nope", "not JSON"),
     (b'{"a": "\xff"}', "not UTF-8 (byte 0xff at offset 7)"),
     ("{}" + " " * 100, "larger than 50 bytes"),
+    ('{"a\\ud800": 1}', "a lone surrogate escape"),
 ])
 def test_jsonsafe_names_the_problem(text: str | bytes, problem: str) -> None:
     with pytest.raises(jsonsafe.JsonInputError) as err:
