@@ -4,8 +4,9 @@
 
 ``json.loads`` recurses once per nested array or object and raises ``RecursionError`` on a
 100,000-deep input; a value only a little less deep parses, then breaks the next recursive
-reader (jsonschema, ``json.dumps``). ``loads`` measures the depth first, in one linear pass
-without recursion, and refuses what is too big or too deep with ``JsonInputError`` (a
+reader (jsonschema, ``json.dumps``). ``loads`` catches the first and measures the depth of
+what was read without recursion (only when there are more brackets than the limit), and refuses
+what is too big or too deep with ``JsonInputError`` (a
 ``ValueError``), whose text names the problem; so is an escaped lone surrogate (``"\\ud800"``),
 which is JSON but not text. Standard library only: every layer may use it.
 """
@@ -18,10 +19,6 @@ from typing import Any
 
 MAX_DEPTH = 64
 MAX_BYTES = 25 * 1024 * 1024
-
-# a JSON string (skipped whole, so that brackets inside it do not count) or one bracket
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
-
 
 # "\ud800" is valid JSON but no text: a lone surrogate cannot be encoded, hashed nor printed
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -39,19 +36,21 @@ class JsonInputError(ValueError):
     """JSON refused: not UTF-8, not JSON, too large, too deep or not of the expected type."""
 
 
-def depth(text: str) -> int:
-    """The deepest nesting of arrays and objects in ``text`` (JSON or not), without recursion."""
-    if text.count("[") + text.count("{") <= 1:
-        return 1 if ("[" in text or "{" in text) else 0
-    deepest = level = 0
-    for m in _TOKEN.finditer(text):
-        c = m.group()
-        if c in "[{":
-            level += 1
-            deepest = max(deepest, level)
-        elif c in "]}":
-            level = max(0, level - 1)
-    return deepest
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # a JSON string, the loop unrolled (fast)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def depth(text: str, limit: int = 1 << 30) -> int:
+    """How deep arrays and objects nest in valid JSON ``text``, without recursion: strings are
+    cut out, then each pass removes the innermost pairs of brackets (``limit + 1`` passes at most)."""
+    skeleton = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    level = 0
+    while skeleton and level <= limit:
+        shorter = skeleton.replace("[]", "").replace("{}", "")
+        if shorter == skeleton:  # pragma: no cover - not valid JSON
+            break
+        skeleton, level = shorter, level + 1
+    return level
 
 
 _KINDS = {dict: "an object", list: "an array", str: "a string", int: "a number", float: "a number",
@@ -76,14 +75,15 @@ def loads(data: str | bytes, *, max_depth: int = MAX_DEPTH, max_bytes: int = MAX
             raise JsonInputError(f"not UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start})") from None
     else:
         text = data
-    if text.count("[") + text.count("{") > max_depth and depth(text) > max_depth:
-        raise JsonInputError(f"nested deeper than {max_depth} levels")
     try:
-        value = json.loads(text)
-    except RecursionError:  # pragma: no cover - depth() is checked first
+        value = json.loads(text)  # the C reader refuses more than ~1000 levels with RecursionError
+    except RecursionError:
         raise JsonInputError(f"nested deeper than {max_depth} levels") from None
     except ValueError as err:
         raise JsonInputError(f"not JSON: {err}") from None
+    # fewer brackets than the limit cannot nest deeper than it (a ledger line, most payloads)
+    if text.count("[") + text.count("{") > max_depth and depth(text, max_depth) > max_depth:
+        raise JsonInputError(f"nested deeper than {max_depth} levels")
     if _SURROGATE_ESCAPE.search(text) and not _is_text(value):
         raise JsonInputError("a lone surrogate escape (\\udXXX) is not text")
     if expect is not None and not isinstance(value, expect):

@@ -87,8 +87,9 @@ def test_jsonsafe_names_the_problem(text: str | bytes, problem: str) -> None:
 def test_jsonsafe_counts_only_real_nesting() -> None:
     brackets_in_strings = '{"a": "' + "[{" * 1000 + '", "b": "\\"]]]", "c": [[1]]}'
     assert jsonsafe.loads(brackets_in_strings, max_depth=3)["c"] == [[1]]
-    assert jsonsafe.depth('[["]]]]\\"[["]]') == 2
-    assert jsonsafe.depth("plain") == 0 and jsonsafe.depth("[") == 1
+    assert jsonsafe.loads('[["]]]]\\"[[", [[[]]]]]', max_depth=5) == [["]]]]\"[[", [[[]]]]]
+    assert jsonsafe.depth('"plain"') == 0 and jsonsafe.depth("[]") == 1 and jsonsafe.depth('{"a": [{}]}') == 3
+    assert jsonsafe.depth('[["]]]]\\"[[", [[[]]]]]') == 5
     assert jsonsafe.loads('{"a": [1, {"b": 2}]}', max_depth=3) == {"a": [1, {"b": 2}]}
     with pytest.raises(jsonsafe.JsonInputError):
         jsonsafe.loads('{"a": [1, {"b": [2]}]}', max_depth=3)
