@@ -38,6 +38,7 @@ class JsonInputError(ValueError):
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # a JSON string, the loop unrolled (fast)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_INNERMOST = re.compile(r"\[\]|\{\}")
 
 
 def depth(text: str, limit: int = 1 << 30) -> int:
@@ -46,7 +47,7 @@ def depth(text: str, limit: int = 1 << 30) -> int:
     skeleton = _NOT_BRACKET.sub("", _STRING.sub("", text))
     level = 0
     while skeleton and level <= limit:
-        shorter = skeleton.replace("[]", "").replace("{}", "")
+        shorter = _INNERMOST.sub("", skeleton)  # one scan: only the pairs innermost before it
         if shorter == skeleton:  # pragma: no cover - not valid JSON
             break
         skeleton, level = shorter, level + 1

@@ -202,3 +202,25 @@ def test_any_file_name_is_checked_and_printed_by_every_reporter(names: list[byte
         for reporter in REPORTER_BY_NAME.values():
             for lang in ("fr", "en"):
                 reporter(report, lang).encode("utf-8")
+
+
+def _nesting_of(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_nesting_of(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_nesting_of(v) for v in value), default=0)
+    return 0
+
+
+DEEP_JSON = st.recursive(st.one_of(st.integers(), st.text(alphabet='[]{}"\\ab', max_size=6)),
+                         lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                 st.dictionaries(st.text(alphabet='[]{}"\\k', max_size=4), inner,
+                                                                 max_size=3)),
+                         max_leaves=30)
+
+
+@fuzz_settings(300)
+@given(DEEP_JSON)
+def test_depth_without_recursion_agrees_with_the_value(value: object) -> None:
+    text = json.dumps(value, ensure_ascii=False)
+    assert jsonsafe.depth(text) == _nesting_of(value)
