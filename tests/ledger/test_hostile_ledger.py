@@ -78,7 +78,7 @@ def test_a_hostile_ledger_line_is_a_finding_in_every_reader(commons, history_prs
 
 
 def test_parse_text_bounds_every_line() -> None:
-    lines = parse_text(DEEP + "\n" + '{"a": [[[[[[[[[[1]]]]]]]]]]}\n' + "[1]\n"
+    lines = parse_text(DEEP + "\n" + '{"a": ' + "[" * 40 + "1" + "]" * 40 + "}\n" + "[1]\n"
                        + b'{"x": "\xff"}'.decode("utf-8", "surrogateescape") + "\n")
     assert [ln.record for ln in lines] == [None, None, None, None]
     assert "nested deeper" in lines[0].error and "nested deeper" in lines[1].error

@@ -17,7 +17,8 @@ from typing import Any
 
 LEDGER_VERSION = 1
 GENESIS = "0" * 64
-MAX_LINE_DEPTH = 8  # a record nests three levels (record, resources, resource)
+MAX_LINE_DEPTH = 32  # a record nests three levels; 32 stays far from any reader's recursion limit, and
+# a line with fewer brackets than that is not even measured (most records)
 MAX_LINE_BYTES = 4 * 1024 * 1024
 
 
