@@ -37,9 +37,9 @@ from open_commons.model import Finding
 from open_commons.model.ledger import (
     GENESIS,
     LEDGER_VERSION,
-    FileChange,
     MAX_LINE_BYTES,
     MAX_LINE_DEPTH,
+    FileChange,
     LedgerLine,
     PullRequest,
     canonical,
@@ -449,8 +449,8 @@ def ledger_history_findings(repo: Any, ref: str, path: str, cache_dir: Path | No
     revs = [head]
     if state_file and state_file.is_file():
         try:
-            verified = json.loads(state_file.read_text(encoding="utf-8")).get("tip")
-        except ValueError:
+            verified = loads(state_file.read_bytes(), expect=dict).get("tip")
+        except (OSError, ValueError):
             verified = None
         if verified == head:
             return []
@@ -536,8 +536,8 @@ class _ValidCache:
         self.dirty = False
         if file and file.is_file():
             try:
-                self.known = set(json.loads(file.read_text(encoding="utf-8")))
-            except ValueError:
+                self.known = {k for k in loads(file.read_bytes(), expect=list) if isinstance(k, str)}
+            except (OSError, ValueError):
                 self.known = set()
 
     def __contains__(self, key: str) -> bool:

@@ -26,7 +26,6 @@ from open_commons.sources import history as hist
 from open_commons.sources import schemas
 from open_commons.sources.partners import load_mailmap, load_partners
 
-
 MAX_EVENT_BYTES = 25 * 1024 * 1024  # GitHub caps deliveries at 25 MB
 SHA = re.compile(r"[0-9a-fA-F]{40}(?:[0-9a-fA-F]{24})?")
 STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})")
