@@ -10,15 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from open_commons.model import (
-    Commons,
-    Finding,
-    Message,
-    Resource,
-    Severity,
-    printable,
-    printable_params,
-)
+from open_commons.model import Commons, Finding, Message, Resource, Severity, printable, printable_params
 
 
 @dataclass(frozen=True)

@@ -20,15 +20,7 @@ from functools import cache
 from typing import Any
 
 from open_commons.i18n import N_
-from open_commons.model import (
-    Commons,
-    Document,
-    Finding,
-    Resource,
-    Severity,
-    msg,
-    printable,
-)
+from open_commons.model import Commons, Document, Finding, Resource, Severity, msg, printable
 from open_commons.rules.registry import check, resource_check, rule
 
 F = "safety"
@@ -295,9 +287,7 @@ def _words(text: str) -> list[str]:
 
 @cache
 def _reference(licence: str) -> tuple[str, ...] | None:
-    from open_commons.sources.licence_texts import (
-        from_spdx,  # the SPDX texts ship with `spdx`
-    )
+    from open_commons.sources.licence_texts import from_spdx  # the SPDX texts ship with `spdx`
 
     text = None
     # the `spdx` package knows some licences only under their older id (AGPL-3.0 for AGPL-3.0-or-later)

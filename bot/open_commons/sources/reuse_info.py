@@ -23,18 +23,14 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from reuse._util import (
-    _add_plus_to_identifier,
-    _determine_license_path,
-    _strip_plus_from_identifier,
-)
 from reuse.copyright import ReuseInfo, SourceType
+from reuse._util import _add_plus_to_identifier, _determine_license_path, _strip_plus_from_identifier
 from reuse.covered_files import is_path_ignored
 from reuse.exceptions import GlobalLicensingConflictError, GlobalLicensingParseError
 from reuse.extract import (
-    _LICENSEREF_PATTERN,
     REUSE_IGNORE_END,
     REUSE_IGNORE_START,
+    _LICENSEREF_PATTERN,
     extract_reuse_info,
     filter_ignore_block,
     reuse_info_of_file,
