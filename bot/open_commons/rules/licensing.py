@@ -340,7 +340,7 @@ def reuse_compliance(commons: Commons) -> Iterable[Finding]:
         return
     policy = Policy.of(commons.config)
     if report.error is not None:
-        yield REUSE_CONFIG.at(report.error_path or "REUSE.toml", 1, detail=report.error)
+        yield REUSE_CONFIG.at(report.error_path or "REUSE.toml", 1, detail=detail_of(report.error))
         return
     known: dict[str, str] | None = None
     for info in report.files:

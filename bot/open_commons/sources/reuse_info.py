@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from reuse.copyright import ReuseInfo, SourceType
 from reuse._util import _add_plus_to_identifier, _determine_license_path, _strip_plus_from_identifier
@@ -39,7 +39,7 @@ from reuse.global_licensing import PrecedenceType, ReuseDep5, ReuseTOML
 from reuse.project import GlobalLicensingFound, Project
 
 from open_commons.model.licensing import FileLicensing, LicenceText, ReuseReport, Tag
-from open_commons.sources.files import is_special, open_regular, read_bytes
+from open_commons.sources.files import NotRegular, is_special, open_regular, read_bytes, special_kind
 
 __all__ = ["scan", "extract_tags", "licence_ids_in_texts"]
 
@@ -381,11 +381,29 @@ def _scan_uncached(root: Path, scanner: _Scanner, paths: list[Path], texts: dict
         return [f for part in pool.map(_scan_chunk, [root] * len(chunks), chunks, parts) for f in part]
 
 
+def _refuse_special(path: Path) -> None:
+    """A REUSE.toml or dep5 that is a FIFO, a socket or a device: refused (reuse would open it and
+    wait for ever); the report's error names it (LIC010)."""
+    if is_special(path):
+        raise NotRegular(path, special_kind(os.lstat(path).st_mode) or "other")
+
+
+class _RegularProject(Project):
+    """``reuse``'s Project, refusing a REUSE.toml or dep5 that is not a regular file."""
+
+    @classmethod
+    def find_global_licensing(cls, root: Path, *args: Any, **kwargs: Any) -> list[GlobalLicensingFound]:
+        found: list[GlobalLicensingFound] = super().find_global_licensing(root, *args, **kwargs)
+        for item in found:
+            _refuse_special(Path(item.path))
+        return found
+
+
 def _project(root: Path, reuse_tomls: Collection[str] | None) -> Project:
     """``Project.from_directory``; with ``reuse_tomls`` (the REUSE.toml files of ``root``, known to the
     caller, e.g. from git's index) the tree is not walked to find them."""
     if reuse_tomls is None:
-        return Project.from_directory(root)
+        return _RegularProject.from_directory(root)
     known = sorted(set(reuse_tomls))
 
     def find_global_licensing(cls: type[Project], root: Path, include_submodules: bool = False,
@@ -394,6 +412,7 @@ def _project(root: Path, reuse_tomls: Collection[str] | None) -> Project:
         """Project.find_global_licensing of reuse 6.2, the REUSE.toml files given instead of searched."""
         candidates: list[GlobalLicensingFound] = []
         dep5_path = root / ".reuse/dep5"
+        _refuse_special(dep5_path)
         if dep5_path.exists():
             candidates = [GlobalLicensingFound(dep5_path, ReuseDep5)]
         options = {"include_submodules": include_submodules,
@@ -401,6 +420,7 @@ def _project(root: Path, reuse_tomls: Collection[str] | None) -> Project:
         found = []
         for rel in known:
             item = root / rel
+            _refuse_special(item)
             if not item.is_file():
                 continue
             if is_path_ignored(item, include_reuse_tomls=True, **options):  # type: ignore[arg-type]
@@ -423,6 +443,13 @@ def _project(root: Path, reuse_tomls: Collection[str] | None) -> Project:
     return known_project.from_directory(root)
 
 
+def _relative(root: Path, path: str | None) -> str:
+    try:
+        return Path(path or "REUSE.toml").relative_to(root).as_posix()
+    except ValueError:
+        return "REUSE.toml"
+
+
 def scan(root: Path | str, subset: Collection[str] | None = None, texts: dict[str, str] | None = None,
          jobs: int = 1, cache: dict[str, tuple[str, object]] | None = None,
          reuse_tomls: Collection[str] | None = None) -> ReuseReport:
@@ -442,6 +469,8 @@ def scan(root: Path | str, subset: Collection[str] | None = None, texts: dict[st
         source = getattr(err, "source", None)
         return ReuseReport((), error=str(err) or type(err).__name__,
                            error_path=str(source) if source else "REUSE.toml")
+    except NotRegular as err:
+        return ReuseReport((), error=str(err), error_path=_relative(root, err.filename))
     except (OSError, RuntimeError) as err:
         return ReuseReport((), error=str(err) or type(err).__name__)
     scanner = _Scanner(root, project, texts)
