@@ -66,3 +66,13 @@ def test_fifos_and_links_never_enter_a_kit(make_commons, tmp_path: Path) -> None
     assert "left out of the kit, not regular files" in text and "content/sourcing/tube.csv" in text
     assert not (kit / "content/sourcing/tube.csv").exists() and not (kit / "content/sourcing/lien.csv").exists()
     assert (kit / "content/sourcing/guide.md").is_file()
+
+
+def test_a_licence_text_that_is_not_utf8_does_not_break_the_kit(make_commons, tmp_path: Path) -> None:
+    root = make_commons({"content/sourcing/guide.md": ORIGINAL.replace("attachments: [grille.csv]\n", "")})
+    (root / "LICENSES" / "CC-BY-SA-4.0.txt").write_bytes(b"\xff\xfeTous droits r\xe9serv\xe9s\n")
+    kit = tmp_path / "kit"
+    code, text = run("export", "--root", str(root), "--out", str(kit))
+    assert code == 0, text
+    shipped = (kit / "LICENSES" / "CC-BY-SA-4.0.txt").read_text(encoding="utf-8")
+    assert "Attribution-ShareAlike 4.0" in shipped  # the SPDX text, not the corrupted one
