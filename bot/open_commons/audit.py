@@ -173,7 +173,7 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
     improved: Counter[str] = Counter()
     unaffiliated = 0
     for rec in chosen:
-        day = str(rec["merged_at"])[:10]
+        day = str(rec.get("merged_at", ""))[:10]
         quarter = quarter_of(day)
         credited = list(rec.get("partners") or [])
         resources = rec.get("resources") or []

@@ -36,13 +36,16 @@ def digest(*parts: bytes) -> str:
 
 def file_digest(path: Path, limit: int) -> str | None:
     """Digest of a regular file's bytes (None for links, unreadable or oversized files: never cached)."""
+    from open_commons.sources.files import open_regular
+
     try:
         if path.is_symlink():
             return None
-        size = path.stat().st_size
+        size = path.lstat().st_size
         if size > limit:
             return None
-        return digest(path.read_bytes())
+        with os.fdopen(open_regular(path), "rb") as fh:  # a FIFO is refused, never waited on
+            return digest(fh.read(limit + 1))
     except OSError:
         return None
 

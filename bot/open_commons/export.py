@@ -11,6 +11,7 @@ Partners-tier resources never leave in a public export.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import zipfile
@@ -23,6 +24,7 @@ from open_commons.i18n import N_, _
 from open_commons.model import Commons, Resource
 from open_commons.model.licensing import FileLicensing
 from open_commons.sources import licence_texts, reuse_info
+from open_commons.sources.files import open_regular
 
 LICENCE_TAG = "SPDX-" "License-Identifier"
 COPYRIGHT_TAG = "SPDX-" "FileCopyrightText"
@@ -34,6 +36,7 @@ class Kit:
     files: tuple[str, ...]  # every file written, relative to the kit
     licences: tuple[str, ...]
     missing_texts: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()  # not regular files (FIFO, device, link): never copied
 
 
 def select(commons: Commons, access: str = "public", phases: Iterable[str] = ()) -> list[Resource]:
@@ -100,14 +103,18 @@ def build(commons: Commons, root: Path, out_dir: Path, resources: list[Resource]
     for res in resources:
         paths.append(res.path)
         paths += _attachments(res, commons)
+    paths = list(dict.fromkeys(paths))  # a translation shares its original's attachments: once each
     report = reuse_info.scan(root, paths)
     infos = report.by_path()
     written: list[str] = []
+    skipped: list[str] = []
     used: set[str] = set()
     for rel in paths:
         src, dest = root / rel, out_dir / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dest)
+        if not _copy_regular(src, dest):
+            skipped.append(rel)
+            continue
         written.append(rel)
         info = infos.get(rel)
         if info is None:
@@ -130,7 +137,21 @@ def build(commons: Commons, root: Path, out_dir: Path, resources: list[Resource]
             continue
         (out_dir / "LICENSES" / f"{lic}.txt").write_text(body, encoding="utf-8")
         written.append(f"LICENSES/{lic}.txt")
-    return Kit(tuple(resources), tuple(written), tuple(sorted(used)), tuple(missing))
+    return Kit(tuple(resources), tuple(written), tuple(sorted(used)), tuple(missing), tuple(skipped))
+
+
+def _copy_regular(src: Path, dest: Path) -> bool:
+    """Copy a regular file; False (nothing written) for a link, a FIFO, a socket or a device:
+    a kit holds only what was reviewed, and opening a FIFO would wait for ever."""
+    try:
+        if src.is_symlink():
+            return False
+        fd = open_regular(src)
+    except OSError:
+        return False
+    with os.fdopen(fd, "rb") as fin, dest.open("wb") as fout:
+        shutil.copyfileobj(fin, fout)
+    return True
 
 
 def export(commons: Commons, root: Path, out: Path, resources: list[Resource], lang: str) -> Kit:
@@ -141,6 +162,6 @@ def export(commons: Commons, root: Path, out: Path, resources: list[Resource], l
         kit = build(commons, root, Path(tmp), resources, lang)
         out.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-            for rel in kit.files:
+            for rel in dict.fromkeys(kit.files):  # one entry per name: unzip would stop to ask
                 zf.write(Path(tmp) / rel, rel)
     return kit

@@ -194,3 +194,23 @@ if __name__ == "__main__":  # pragma: no cover - developer command
     else:
         print("usage: python -m open_commons.i18n update [COMPONENT]", file=sys.stderr)
         sys.exit(2)
+
+
+def os_reason(number: int | None, fallback: str, lang: str | None = None) -> str:
+    """An operating-system error in the user's language (disk full, permission denied…); the
+    system's own words for the rare others."""
+    import errno
+
+    reasons = {
+        errno.ENOSPC: N_("no space left on the disk"),
+        errno.EDQUOT: N_("disk quota exceeded"),
+        errno.EACCES: N_("permission denied"),
+        errno.EPERM: N_("operation not permitted"),
+        errno.EROFS: N_("read-only file system"),
+        errno.ENOENT: N_("no such file or folder"),
+        errno.EISDIR: N_("it is a folder"),
+        errno.ENOTDIR: N_("a part of the path is not a folder"),
+        errno.EIO: N_("input/output error"),
+    }
+    template = reasons.get(number or 0)
+    return _(template, lang) if template else fallback

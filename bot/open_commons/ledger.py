@@ -32,15 +32,19 @@ from typing import Any
 
 from open_commons.errors import CommonsError, GitError
 from open_commons.identity import Credit, Registry
+from open_commons.jsonsafe import loads
 from open_commons.model import Finding
 from open_commons.model.ledger import (
     GENESIS,
     LEDGER_VERSION,
+    MAX_LINE_BYTES,
+    MAX_LINE_DEPTH,
     FileChange,
     TRANSLATION,
     LedgerLine,
     PullRequest,
     canonical,
+    decode,
     parse_text,
     record_hash,
 )
@@ -219,8 +223,8 @@ def repair_torn_tail(path: Path) -> bool:
         return False
     cut = raw.rfind(b"\n") + 1
     try:
-        whole = json.loads(raw[cut:].decode("utf-8"))
-    except ValueError:  # not JSON, or cut inside a UTF-8 character
+        whole = loads(raw[cut:], max_depth=MAX_LINE_DEPTH, max_bytes=MAX_LINE_BYTES)
+    except ValueError:  # not JSON, too deep, or cut inside a UTF-8 character
         whole = None
     if isinstance(whole, dict):
         return False
@@ -236,17 +240,79 @@ def record_file(path: Path, pr: PullRequest, registry: Registry, *, content_root
     """Append the record of ``pr`` to the ledger file, under a file lock (safe for concurrent writers)."""
     from filelock import FileLock
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(lock_path(path)), timeout=timeout):
-        repair_torn_tail(path)
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        result = append_to_text(text, pr, registry, content_root=content_root)
-        if result.appended:
-            with path.open("a", encoding="utf-8", newline="\n") as fh:
-                fh.write(("\n" if text and not text.endswith("\n") else "") + line_of(result.record))
-                fh.flush()
-                os.fsync(fh.fileno())
-        return result
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(lock_path(path)), timeout=timeout):
+            repair_torn_tail(path)
+            text = read_text(path)
+            result = append_to_text(text, pr, registry, content_root=content_root)
+            if result.appended:
+                _append(path, ("\n" if text and not text.endswith("\n") else "") + line_of(result.record))
+            return result
+    except OSError as err:
+        raise LedgerWriteError(path, err) from None
+
+
+class LedgerWriteError(CommonsError):
+    """The ledger file could not be read or written (disk full, permission denied…); nothing was
+    half-written: the file is as it was before."""
+
+    def __init__(self, path: Path, err: OSError) -> None:
+        self.path, self.errno, self.reason = path, err.errno, err.strerror or str(err)
+        super().__init__(f"{path}: {self.reason}")
+
+
+def _append(path: Path, text: str) -> None:
+    """Append ``text`` and sync; on failure (disk full…) cut the file back to its size before."""
+    data = text.encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    try:
+        size = os.fstat(fd).st_size
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        except OSError:
+            try:
+                os.ftruncate(fd, size)
+                os.fsync(fd)
+            except OSError:  # pragma: no cover - the next writer repairs a torn tail
+                pass
+            raise
+    finally:
+        os.close(fd)
+
+
+def read_text(path: Path) -> str:
+    """The ledger file's text ("" when absent); bytes that are not UTF-8 are kept for ``parse_text``
+    to report on their line."""
+    return decode(path.read_bytes()) if path.is_file() else ""
+
+
+def usable_records(text: str, path: str, schema: Mapping[str, Any] | None = None
+                   ) -> tuple[list[Mapping[str, Any]], list[Finding]]:
+    """The records the audit and the site may count: readable lines that follow the ledger schema.
+    The others are returned as findings (LED001, LED002), never used: a record without
+    ``merged_at`` or with ``partners: 5`` cannot be counted."""
+    if schema is None:
+        from open_commons.sources import schemas
+
+        schema = schemas.load("ledger-entry")
+    records: list[Mapping[str, Any]] = []
+    findings: list[Finding] = []
+    for ln in parse_text(text):
+        if ln.record is None:
+            findings.append(rules.UNREADABLE.at(path, ln.number, detail=ln.error or "empty line"))
+            continue
+        errors = rules.schema_errors(ln.record, schema)
+        if errors:
+            pr = ln.record.get("pr", "?")
+            findings.append(rules.SCHEMA.at(path, ln.number, pr=pr if isinstance(pr, (int, str)) else "?",
+                                            problem=errors[0]))
+            continue
+        records.append(ln.record)
+    return records, findings
 
 
 # --- rebuilding from history ----------------------------------------------------------------
@@ -354,7 +420,7 @@ def verify_history(lines: Sequence[LedgerLine], prs: Sequence[PullRequest], main
         credit = registry.credit(pr)
         the_rule = rules.MISSING if credit.partners else rules.MISSING_UNAFFILIATED
         findings.append(the_rule.at(path, position + 1, pr=pr.number, sha=pr.merge_sha[:12], day=pr.day,
-                                    partners=", ".join(credit.partners) or "-"))
+                                    partners=", ".join(credit.partners) or "-", line=position + 1))
     del shas_in_order
     return findings
 
@@ -366,7 +432,7 @@ def verify_append_only(old_text: str, new_text: str, *, path: str, commit: str =
     old_lines, new_lines = old_text.split("\n"), new_text.split("\n")
     line = next((i + 1 for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b),
                 min(len(old_lines), len(new_lines)))
-    return [rules.REWRITTEN.at(path, line, commit=commit[:12] or "-")]
+    return [rules.REWRITTEN.at(path, line, commit=commit[:12] or "-", line=line)]
 
 
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
@@ -383,8 +449,8 @@ def ledger_history_findings(repo: Any, ref: str, path: str, cache_dir: Path | No
     revs = [head]
     if state_file and state_file.is_file():
         try:
-            verified = json.loads(state_file.read_text(encoding="utf-8")).get("tip")
-        except ValueError:
+            verified = loads(state_file.read_bytes(), expect=dict).get("tip")
+        except (OSError, ValueError):
             verified = None
         if verified == head:
             return []
@@ -413,8 +479,8 @@ def _rewrite_lines(repo: Any, sha: str, path: str) -> list[Finding]:
     for line in diff.splitlines():
         m = _HUNK.match(line)
         if m and (m.group(2) is None or m.group(2) != "0"):
-            out.append(rules.REWRITTEN.at(path, int(m.group(1)), commit=sha[:12]))
-    return out or [rules.REWRITTEN.at(path, None, commit=sha[:12])]
+            out.append(rules.REWRITTEN.at(path, int(m.group(1)), commit=sha[:12], line=int(m.group(1))))
+    return out or [rules.REWRITTEN.at(path, None, commit=sha[:12], line="?")]
 
 
 def verify(root: Path, *, config: Any, registry: Registry, ledger_path: str, ref: str = "HEAD",
@@ -433,8 +499,7 @@ def verify(root: Path, *, config: Any, registry: Registry, ledger_path: str, ref
                 raise GitError(f"cannot read {ledger_path} at {ledger_ref}") from err
             text = text.rstrip("\n") + "\n" if text.strip() else ""
         else:
-            file = root / ledger_path
-            text = file.read_text(encoding="utf-8") if file.is_file() else ""
+            text = read_text(root / ledger_path)
     result = VerifyResult()
     lines = parse_text(text)
     result.records = sum(1 for ln in lines if ln.record is not None)
@@ -473,8 +538,8 @@ class _ValidCache:
         self.dirty = False
         if file and file.is_file():
             try:
-                self.known = set(json.loads(file.read_text(encoding="utf-8")))
-            except ValueError:
+                self.known = {k for k in loads(file.read_bytes(), expect=list) if isinstance(k, str)}
+            except (OSError, ValueError):
                 self.known = set()
 
     def __contains__(self, key: str) -> bool:
@@ -511,9 +576,13 @@ Progress = Callable[[str], None]
 
 
 def collect(root: Path, config: Any, *, source: str = "both", ref: str = "HEAD",
-            cache: bool | Path = True) -> tuple[list[Mapping[str, Any]], list[Any], dict[str, int]]:
+            cache: bool | Path = True, problems: list[Finding] | None = None,
+            ) -> tuple[list[Mapping[str, Any]], list[Any], dict[str, int]]:
     """The records an audit reads: the ledger's, and (``both``/``history``) the merged PRs that git
-    history shows and the ledger lacks. Returns (records, partners, records used per source)."""
+    history shows and the ledger lacks. Returns (records, partners, records used per source).
+
+    Ledger lines that cannot be counted (unreadable, not following the schema) are left out and
+    added to ``problems`` as findings."""
     from open_commons.sources import history as hist
     from open_commons.sources.partners import load_mailmap, load_partners
 
@@ -521,9 +590,12 @@ def collect(root: Path, config: Any, *, source: str = "both", ref: str = "HEAD",
     registry = Registry(partners, load_mailmap(root))
     records: list[Mapping[str, Any]] = []
     if source in ("both", "ledger"):
-        file = root / config.settings.ledger.path
-        if file.is_file():
-            records = [ln.record for ln in parse_text(file.read_text(encoding="utf-8")) if ln.record is not None]
+        rel = config.settings.ledger.path
+        file = root / rel
+        if file.is_file() and not file.is_symlink():
+            records, found = usable_records(read_text(file), rel)
+            if problems is not None:
+                problems.extend(found)
     used = {"ledger": len(records), "history": 0}
     if source in ("both", "history"):
         try:

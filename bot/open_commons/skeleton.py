@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from open_commons.i18n import N_, _
 from open_commons.model import Config
@@ -26,6 +27,16 @@ _OUTLINES: dict[str, list[str]] = {
 def humanize(slug: str) -> str:
     words = slug.replace("-", " ").strip()
     return words[:1].upper() + words[1:]
+
+
+def has_control(text: str) -> bool:
+    """True when ``text`` holds a line break or another control character."""
+    return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text)
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: every line break and control character becomes a space."""
+    return " ".join("".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text).split())
 
 
 def resource_text(
@@ -60,7 +71,7 @@ def resource_text(
         "date_created": today.isoformat(),
         "date_modified": today.isoformat(),
     }
-    holder = author
+    holder = one_line(author)  # a comment line: a line break would start a YAML key
     head = (
         "---\n"
         # REUSE-IgnoreStart

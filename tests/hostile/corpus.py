@@ -12,6 +12,7 @@ A case folder holds the files to lay over the commons (paths relative to its roo
     clean: true                 # no finding at all
     config: {content: {max_file_bytes: 20000000}}   # merged into commons.yaml
     generate: [{kind: big-description, path: …, bytes: 10000000}]   # made at test time
+                                # (also fifo, bytes {hex|text, name_hex}, copy {from}, deep-json-line {n})
     symlinks: {content/sourcing/r.md: "{outside}/secret.md"}          # made at test time
     comment: true               # the PR comment showing these findings is checked too
 
@@ -88,7 +89,7 @@ def resource_text(rid: str = "sourcing/r", *, front: str = "", body: str = "# Un
 
 
 def _generate(root: Path, spec: dict[str, Any]) -> None:
-    kind, path = spec["kind"], root / spec["path"]
+    kind, path = spec["kind"], root / spec.get("path", "")
     path.parent.mkdir(parents=True, exist_ok=True)
     n = int(spec.get("n", 0))
     if kind == "big-description":  # a front-matter of spec.bytes bytes, in one value
@@ -107,6 +108,17 @@ def _generate(root: Path, spec: dict[str, Any]) -> None:
     elif kind == "nul-far-in-body":  # a NUL after the first 8 KiB, which the binary sniffing reads
         body = "Du texte ordinaire.\n" * 600 + "Un octet nul: \x00 ici.\n"
         path.write_text(resource_text(body=body), encoding="utf-8")
+    elif kind == "fifo":  # a named pipe: opening it for reading would wait for a writer for ever
+        os.mkfifo(path)
+    elif kind == "bytes":  # bytes that are not UTF-8 (in the content, or in the name with name_hex)
+        if "name_hex" in spec:
+            path = root / os.fsdecode(bytes.fromhex(spec["name_hex"]))
+        data = bytes.fromhex(spec["hex"]) if "hex" in spec else detokenise(spec["text"]).encode("utf-8")
+        path.write_bytes(data)
+    elif kind == "copy":  # a copy of a laid-out file under another name (a case twin…)
+        path.write_bytes((root / spec["from"]).read_bytes())
+    elif kind == "deep-json-line":  # a ledger line of n nested arrays
+        path.write_text("[" * n + "]" * n + "\n", encoding="utf-8")
     else:  # pragma: no cover - a typo in a fixture
         raise ValueError(f"unknown generator {kind}")
 

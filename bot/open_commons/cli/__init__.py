@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 
 import click
 
@@ -26,6 +28,27 @@ class LazyGroup(click.Group):
             return None
         module = importlib.import_module(f"open_commons.cli.{cmd_name}")
         return getattr(module, "command")
+
+    def invoke(self, ctx: click.Context) -> object:
+        """An operating-system failure (disk full, permission denied…) no command handled ends in
+        one line in the user's language and exit 1, never a traceback."""
+        try:
+            return super().invoke(ctx)
+        except OSError as err:
+            if err.errno == errno.EPIPE:
+                raise  # click ends quietly when the reader of the output went away
+            raise click.ClickException(os_failure(err)) from None
+
+
+def os_failure(err: OSError) -> str:
+    from open_commons.i18n import os_reason
+    from open_commons.i18n import N_, _
+    from open_commons.model import printable
+
+    reason = os_reason(err.errno, err.strerror or str(err))
+    if err.filename is None:
+        return reason
+    return _(N_("{path}: {reason}"), None, path=printable(os.fsdecode(err.filename)), reason=reason)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -15,8 +15,9 @@ import click
 from open_commons import audit as audit_lib
 from open_commons.cli.common import lang_option, open_commons_root, root_option
 from open_commons.errors import CommonsError
-from open_commons.i18n import N_, _
+from open_commons.i18n import N_, _, render
 from open_commons.ledger import collect
+from open_commons.model import Finding
 from open_commons.reporters.audit_report import AUDIT_REPORTERS
 
 
@@ -58,9 +59,13 @@ def command(since: str | None, until: str | None, partner: str | None, fmt: str,
     """Who gives back: per partner and for the whole commons (CHAOSS diversity, elephant factor)."""
     found, config, language = open_commons_root(root, lang)
     try:
-        records, partners, sources = collect(found, config, source=source, ref=ref, cache=not no_cache)
+        problems: list[Finding] = []
+        records, partners, sources = collect(found, config, source=source, ref=ref, cache=not no_cache,
+                                             problems=problems)
     except CommonsError as err:
         raise click.ClickException(str(err)) from err
+    for finding in problems:  # lines that cannot be counted: said, and left out
+        click.echo(f"{finding.path}:{finding.line}: {finding.code} {render(finding.message, language)}", err=True)
     if partner and partner not in {p.id for p in partners}:
         raise click.BadParameter(_(N_("no partner '{id}' in the registry"), language, id=partner), param_hint="--partner")
     day = _day(until, "--until") or date.today().isoformat()

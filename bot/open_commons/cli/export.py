@@ -1,6 +1,7 @@
 # SPDX-FileCopyrightText: 2026 Open Commons contributors
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """``commons export``: a kit for re-users, with its ATTRIBUTION.md and licence texts."""
+# i18n-catalog: licensing
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import click
 
 from open_commons import export
 from open_commons.cli.common import lang_option, open_commons_root, root_option
+from open_commons.i18n import N_, _
 from open_commons.sources.tree import load_commons
 
 
@@ -35,6 +37,11 @@ def command(access: str, phases: tuple[str, ...], out: Path, lang: str | None, r
     kit = export.export(commons, found, out, chosen, language)
     click.echo(f"{out}: {len(kit.resources)} resource(s), {len(kit.files)} file(s), licences: "
                f"{', '.join(kit.licences)}")
+    if kit.skipped:
+        click.echo(_(N_("left out of the kit, not regular files (see `commons check`): {paths}"), language,
+                     paths=", ".join(kit.skipped)), err=True)
     if kit.missing_texts:
         click.echo(f"no text found for: {', '.join(kit.missing_texts)}", err=True)
+        sys.exit(1)
+    if kit.skipped:
         sys.exit(1)

@@ -6,15 +6,18 @@
 
 from __future__ import annotations
 
-import json
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
+from open_commons import jsonsafe
 from open_commons import ledger as ledger_lib
 from open_commons.cli.common import lang_option, open_commons_root, root_option
 from open_commons.errors import CommonsError
+from open_commons.i18n import os_reason
 from open_commons.i18n import N_, _
 from open_commons.identity import Registry
 from open_commons.model.ledger import PullRequest, parse_text
@@ -23,6 +26,11 @@ from open_commons.reporters import REPORTER_BY_NAME
 from open_commons.sources import history as hist
 from open_commons.sources import schemas
 from open_commons.sources.partners import load_mailmap, load_partners
+
+MAX_EVENT_BYTES = 25 * 1024 * 1024  # GitHub caps deliveries at 25 MB
+SHA = re.compile(r"[0-9a-fA-F]{40}(?:[0-9a-fA-F]{24})?")
+STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})")
+LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 
 
 def ledger_path(config) -> str:  # type: ignore[no-untyped-def]
@@ -54,7 +62,7 @@ def _pr_from_git(root: Path, config, registry: Registry, number: int, merge_sha:
 
 
 @command.command("record")
-@click.option("--event", "event", type=click.File("r", encoding="utf-8"), default=None,
+@click.option("--event", "event", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="A GitHub pull_request event (closed and merged) as JSON.")
 @click.option("--pr", "number", type=int, default=None, help="The PR number (with --merge-sha).")
 @click.option("--merge-sha", default=None, help="The merge (or squash) commit of the PR.")
@@ -70,13 +78,10 @@ def record(event, number: int | None, merge_sha: str | None, author: str | None,
     registry = registry_for(found, config)
     payload = None
     if event is not None:
-        data = json.load(event)
-        payload = data.get("pull_request", data)
-        if not payload.get("merged_at"):
-            raise click.ClickException(_(N_("the event is not a merged pull request"), language))
-        number = int(payload["number"])
-        merge_sha = str(payload["merge_commit_sha"])
-        author = author or (payload.get("user") or {}).get("login")
+        payload = merged_pull(event, language)
+        number = payload["number"]
+        merge_sha = payload["merge_commit_sha"]
+        author = author or payload["login"]
     if number is None or not merge_sha:
         raise click.UsageError(_(N_("give --event FILE, or --pr N with --merge-sha SHA"), language))
     pr = _pr_from_git(found, config, registry, number, merge_sha, ref)
@@ -87,6 +92,10 @@ def record(event, number: int | None, merge_sha: str | None, author: str | None,
                      tuple(reviewers), None if author else pr.author_email)
     try:
         result = ledger_lib.record_file(found / ledger_path(config), pr, registry, content_root=config.content_root)
+    except ledger_lib.LedgerWriteError as err:
+        raise click.ClickException(_(N_("cannot write {path}: {reason}; the ledger is unchanged"), language,
+                                     path=ledger_path(config), reason=os_reason(err.errno, err.reason, language))
+                                   ) from None
     except CommonsError as err:
         raise click.ClickException(str(err)) from err
     if result.appended:
@@ -95,6 +104,48 @@ def record(event, number: int | None, merge_sha: str | None, author: str | None,
     else:
         click.echo(_(N_("PR #{pr} is already recorded on line {line}: nothing to do."), language, pr=pr.number,
                         line=result.line))
+
+
+def merged_pull(event: Path, language: str) -> dict[str, Any]:
+    """The fields ``record`` needs from a pull_request event file, checked (exit 2 with one line
+    naming the problem: not JSON, too deep, a list, a missing or wrong field)."""
+    def bad(problem: str) -> click.UsageError:
+        return click.UsageError(_(N_("--event {path}: {problem}"), language, path=str(event), problem=problem))
+
+    try:
+        if str(event) == "-":
+            raw = sys.stdin.buffer.read(MAX_EVENT_BYTES + 1)
+        else:
+            with event.open("rb") as fh:  # a FIFO or a device is read like stdin: bounded
+                raw = fh.read(MAX_EVENT_BYTES + 1)
+    except OSError as err:
+        raise bad(os_reason(err.errno, err.strerror or str(err), language)) from None
+    if len(raw) > MAX_EVENT_BYTES:
+        raise bad(_(N_("larger than {n} bytes"), language, n=MAX_EVENT_BYTES))
+    try:
+        data = jsonsafe.loads(raw, max_bytes=MAX_EVENT_BYTES, expect=dict)
+    except jsonsafe.JsonInputError as err:
+        raise bad(str(err)) from None
+    pull = data.get("pull_request", data)
+    if not isinstance(pull, dict):
+        raise bad(_(N_("the field '{field}' is not an object"), language, field="pull_request"))
+    if not pull.get("merged_at"):
+        raise click.ClickException(_(N_("the event is not a merged pull request"), language))
+    number = pull.get("number")
+    if "number" not in pull:
+        raise bad(_(N_("the field '{field}' is missing"), language, field="number"))
+    if type(number) is not int or not 0 < number < 2**31:
+        raise bad(_(N_("the field '{field}' is not a positive whole number"), language, field="number"))
+    sha = pull.get("merge_commit_sha")
+    if not isinstance(sha, str) or not SHA.fullmatch(sha):
+        raise bad(_(N_("the field '{field}' is not a commit hash"), language, field="merge_commit_sha"))
+    merged_at = pull.get("merged_at")
+    if not isinstance(merged_at, str) or not STAMP.fullmatch(merged_at):
+        raise bad(_(N_("the field '{field}' is not a date and time"), language, field="merged_at"))
+    user = pull.get("user")
+    login = user.get("login") if isinstance(user, dict) else None
+    return {"number": number, "merge_commit_sha": sha, "merged_at": merged_at,
+            "login": login if isinstance(login, str) and LOGIN.fullmatch(login) else None}
 
 
 @command.command("verify")

@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from open_commons.cli.common import lang_option, open_commons_root, root_option
-from open_commons.skeleton import humanize, resource_text
+from open_commons.i18n import N_, _
+from open_commons.skeleton import has_control, humanize, resource_text
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -30,6 +31,10 @@ def command(rtype: str, rid: str, title: str | None, author: str, partner: str |
             lang: str | None, root: Path | None) -> None:
     """Write content/PHASE/SLUG.md, a new resource of TYPE with complete front-matter."""
     found, config, language = open_commons_root(root, lang)
+    for option, value in (("--author", author), ("--title", title), ("--partner", partner)):
+        if value is not None and has_control(value):
+            raise click.BadParameter(_(N_("a line break or a control character is not allowed here"), language),
+                                     param_hint=option)
     types = config.vocabulary("types")
     if rtype not in types:
         raise click.BadParameter(f"{rtype!r} is not a type of this commons: {', '.join(types.labels)}",

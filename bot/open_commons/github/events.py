@@ -9,11 +9,11 @@ used are ignored. Events the bot does not handle give a plain ``Event``.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
+from open_commons import jsonsafe
 from open_commons.errors import CommonsError
 from open_commons.model.github import (
     CheckRunEvent,
@@ -30,6 +30,7 @@ from open_commons.model.github import (
 )
 
 MAX_PAYLOAD_BYTES = 25 * 1024 * 1024  # GitHub caps deliveries at 25 MB
+MAX_PAYLOAD_DEPTH = 32  # GitHub's payloads nest about 8 levels
 _FULL_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$")
 _SHA = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
@@ -255,11 +256,9 @@ def load_json(raw: bytes) -> Any:
     if len(raw) > MAX_PAYLOAD_BYTES:
         raise EventError("the payload is larger than 25 MB")
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as err:
-        raise EventError(f"the payload is not UTF-8 JSON: {err}") from None
-    except RecursionError:
-        raise EventError("the payload is nested too deeply") from None
+        return jsonsafe.loads(raw, max_depth=MAX_PAYLOAD_DEPTH, max_bytes=MAX_PAYLOAD_BYTES, expect=dict)
+    except jsonsafe.JsonInputError as err:
+        raise EventError(f"the payload is refused: {err}") from None
 
 
 def parse_bytes(name: str, raw: bytes, delivery: str = "") -> Event:

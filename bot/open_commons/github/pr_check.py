@@ -70,8 +70,12 @@ class PullReport:
 
     @classmethod
     def from_json(cls, text: str) -> PullReport:
-        """Read an artifact, refusing anything that a check of ours could not have produced."""
-        data = json.loads(text)
+        """Read an artifact, refusing anything that a check of ours could not have produced.
+
+        Raises ValueError only (jsonsafe bounds the size and the depth: an artifact is fork-controlled)."""
+        from open_commons.jsonsafe import loads
+
+        data = loads(text, max_depth=16, max_bytes=20_000_000)
         if not isinstance(data, dict) or data.get("v") != ARTIFACT_VERSION:
             raise ValueError("not an Open Commons report (version)")
         findings = data.get("findings")
@@ -83,9 +87,12 @@ class PullReport:
         partner = data.get("partner")
         if partner is not None and not isinstance(partner, str):
             raise ValueError("partner: wrong type")
+        try:
+            parsed = tuple(_finding_from(f) for f in findings)
+        except (TypeError, KeyError, AttributeError) as err:  # an unhashable code… (tests/fuzz found it)
+            raise ValueError(f"finding: bad shape ({type(err).__name__})") from None
         return cls(data["number"], data["head_sha"], data["base_sha"], data["author"],
-                   tuple(_finding_from(f) for f in findings), partner, data.get("maintainer") is True,
-                   data["checked"])
+                   parsed, partner, data.get("maintainer") is True, data["checked"])
 
 
 def _msg_json(m: Message | None) -> Any:

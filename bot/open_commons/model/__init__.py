@@ -10,6 +10,7 @@ by any reporter.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,6 +81,43 @@ class ProblemKind(enum.StrEnum):
     TOO_DEEP = "too-deep"
     FORBIDDEN_TAG = "forbidden-tag"
     UNREADABLE = "unreadable"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with the bytes of a file name that is not UTF-8 (kept by Python as lone surrogates)
+    written ``\\xNN``: safe to encode, print, send as JSON; ASCII text is returned as is."""
+    if text.isascii() or _SURROGATE.search(text) is None:
+        return text
+
+    def esc(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+    return _SURROGATE.sub(esc, text)
+
+
+def printable_params(params: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Message parameters made printable (``printable``), nested messages included; the same dict
+    when nothing needs escaping."""
+    out: dict[str, Any] | None = None
+    for key, value in params.items():
+        if isinstance(value, str):
+            new: Any = value if value.isascii() else printable(value)
+        elif isinstance(value, Message):
+            fixed = printable_params(value.params)
+            new = value if fixed is value.params else Message(value.template, fixed)
+        else:
+            continue
+        if new is not value:
+            out = dict(params) if out is None else out
+            out[key] = new
+    return params if out is None else out
+
+
+SPECIAL_FILE = "special:"  # Problem.detail of a path that is not a regular file: special:fifo, special:device…
 
 
 @dataclass(frozen=True)

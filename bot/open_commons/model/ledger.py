@@ -18,6 +18,9 @@ from typing import Any
 
 LEDGER_VERSION = 1
 GENESIS = "0" * 64
+MAX_LINE_DEPTH = 32  # a record nests three levels; 32 stays far from any reader's recursion limit, and
+# a line with fewer brackets than that is not even measured (most records)
+MAX_LINE_BYTES = 4 * 1024 * 1024
 
 
 def canonical(obj: Mapping[str, Any]) -> str:
@@ -80,17 +83,44 @@ class LedgerLine:
     error: str = ""
 
 
+def decode(raw: bytes) -> str:
+    """A ledger file's bytes as text; bytes that are not UTF-8 are kept as surrogate escapes, so
+    that ``parse_text`` reports the line they stand on instead of the whole file failing."""
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _not_utf8(line: str) -> str:
+    if line.isascii():
+        return ""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError as err:
+        byte = ord(line[err.start]) - 0xDC00 if 0xDC80 <= ord(line[err.start]) <= 0xDCFF else 0
+        return f"not UTF-8 (byte 0x{byte:02x} at column {err.start + 1})"
+    return ""
+
+
 def parse_text(text: str) -> list[LedgerLine]:
-    """Every line of a ledger text; blank lines included (they are errors), a final newline not."""
+    """Every line of a ledger text; blank lines included (they are errors), a final newline not.
+
+    A line is read by ``jsonsafe`` (bounded size and depth): a line nested a thousand levels deep
+    or holding bytes that are not UTF-8 is an unreadable line, never an exception."""
+    from open_commons.jsonsafe import loads
+
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     out = []
     for number, line in enumerate(lines, start=1):
+        bad = _not_utf8(line)
+        if bad:
+            shown = line.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            out.append(LedgerLine(number, shown, None, bad))
+            continue
         try:
-            value = json.loads(line)
+            value = loads(line, max_depth=MAX_LINE_DEPTH, max_bytes=MAX_LINE_BYTES)
         except ValueError as err:
-            out.append(LedgerLine(number, line, None, str(err)))
+            out.append(LedgerLine(number, line, None, str(err).removeprefix("not JSON: ")))
             continue
         if not isinstance(value, dict):
             out.append(LedgerLine(number, line, None, "not an object"))

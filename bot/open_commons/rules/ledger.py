@@ -224,7 +224,7 @@ def fast_valid(r: Mapping[str, Any]) -> bool:
         return False
 
 
-def _schema_errors(record: Mapping[str, Any], schema: Mapping[str, Any]) -> list[str]:
+def schema_errors(record: Mapping[str, Any], schema: Mapping[str, Any]) -> list[str]:
     global _validator
     if fast_valid(record):
         return []
@@ -306,7 +306,7 @@ def check_text(text: str, path: str, registry: Registry | None = None, schema: M
             pr = json.dumps(pr)[:40]
         key = ln.text
         if valid_cache is None or key not in valid_cache:
-            errors = _schema_errors(rec, schema) if schema is not None else []
+            errors = schema_errors(rec, schema) if schema is not None else []
             for problem in errors[:3]:
                 findings.append(SCHEMA.at(path, ln.number, pr=pr, problem=problem))
             is_canonical = canonical(rec) == ln.text

@@ -25,6 +25,7 @@ from open_commons.i18n import N_
 from open_commons.model import Commons, Config, Finding, Resource, Severity, msg
 from open_commons.model.licensing import FileLicensing, LicensedCommons
 from open_commons.rules.registry import check, rule
+from open_commons.rules.parsing import detail_of
 
 F = "licensing"
 
@@ -356,12 +357,12 @@ def reuse_compliance(commons: Commons) -> Iterable[Finding]:
         return
     policy = Policy.of(commons.config)
     if report.error is not None:
-        yield REUSE_CONFIG.at(report.error_path or "REUSE.toml", 1, detail=report.error)
+        yield REUSE_CONFIG.at(report.error_path or "REUSE.toml", 1, detail=detail_of(report.error))
         return
     known = report.known_ids
     for info in report.files:
         if info.read_error is not None:
-            yield READ_ERROR.at(info.path, None, detail=info.read_error)
+            yield READ_ERROR.at(info.path, None, detail=detail_of(info.read_error))
             continue
         if not info.has_licence and not info.invalid_expressions:
             yield NO_LICENCE.at(info.path, 1, how=how_to_add(commons, info, licence=True,

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from open_commons.i18n import N_
-from open_commons.model import Commons, Document, Finding, ProblemKind, Resource, Severity
+from open_commons.model import SPECIAL_FILE as SPECIAL
+from open_commons.model import Commons, Document, Finding, Message, ProblemKind, Resource, Severity, msg
 from open_commons.rules.registry import Rule, check, resource_check, rule
 
 F = "parsing"
@@ -179,12 +180,28 @@ BY_KIND: dict[ProblemKind, Rule] = {
 }
 
 
+SPECIAL_FILES = {
+    "fifo": N_("it is a named pipe (FIFO), not a regular file"),
+    "socket": N_("it is a socket, not a regular file"),
+    "device": N_("it is a device, not a regular file"),
+    "other": N_("it is not a regular file"),
+    "folder": N_("it is not a regular file"),
+}
+
+
+def detail_of(problem_detail: str) -> str | Message:
+    """A problem's detail, translated when it names a special file (``special:fifo``…)."""
+    if problem_detail.startswith(SPECIAL):
+        return msg(SPECIAL_FILES.get(problem_detail[len(SPECIAL):], SPECIAL_FILES["other"]))
+    return problem_detail
+
+
 def document_findings(doc: Document) -> Iterable[Finding]:
     """The findings of a document's reading problems (used for every kind of YAML document)."""
     for problem in doc.problems:
         the_rule = BY_KIND[problem.kind]
-        detail = problem.detail
-        key = detail
+        detail = detail_of(problem.detail)
+        key = problem.detail
         yield the_rule.at(doc.path, problem.line, problem.column, detail=detail, key=key)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from open_commons.model import Commons, Finding, Message, Resource, Severity
+from open_commons.model import Commons, Finding, Message, Resource, Severity, printable, printable_params
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,19 @@ class Rule:
         severity: Severity | None = None,
         **params: object,
     ) -> Finding:
-        """A finding of this rule at a place, with the message and fix filled with ``params``."""
+        """A finding of this rule at a place, with the message and fix filled with ``params``.
+
+        A file name that is not UTF-8 is written ``\\xNN`` (in the path and in text parameters),
+        so that every reporter can print and encode it."""
+        if not path.isascii():
+            path = printable(path)
+        safe = printable_params(params)
         return Finding(
             code=self.code,
             severity=severity or self.severity,
             path=path,
-            message=Message(self.message, params),
-            fix=Message(self.fix, params) if self.fix else None,
+            message=Message(self.message, safe),
+            fix=Message(self.fix, safe) if self.fix else None,
             line=line,
             column=column,
         )

@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any
 
 from open_commons.i18n import N_
-from open_commons.model import Commons, Document, Finding, Resource, Severity, msg
+from open_commons.model import Commons, Document, Finding, Resource, Severity, msg, printable
 from open_commons.rules.registry import check, resource_check, rule
 
 F = "safety"
@@ -66,6 +66,27 @@ LICENCE_TEXT = rule(
     why=N_("Re-users read the licence in LICENSES/: a text replaced under the name of CC BY-SA 4.0 "
            "would grant (or withhold) other rights than the ones every file declares."),
     example=N_("LICENSES/CC-BY-SA-4.0.txt replaced by 'All rights reserved'."),
+)
+
+CASE_TWIN = rule(
+    "SAF005", "case-twin-file", Severity.ERROR, family=F,
+    title=N_("Two files whose names differ only by case"),
+    message=N_("'{name}' and '{other}' differ only by upper and lower case: on Windows and macOS they "
+               "are the same file"),
+    fix=N_("Rename or remove one of them, and list the one you keep under attachments."),
+    why=N_("Partners use Windows and macOS, whose file systems ignore case: one file silently "
+           "replaces the other in a checkout, an export or a zip."),
+    example=N_("attachments: [Budget.ods] beside budget.ods"),
+)
+
+NAME_NOT_UTF8 = rule(
+    "SAF006", "file-name-not-utf8", Severity.ERROR, family=F,
+    title=N_("File name that is not UTF-8"),
+    message=N_("the file name holds bytes that are not UTF-8 (shown as {shown})"),
+    fix=N_("Rename the file with letters, digits and dashes only (for example with `git mv`)."),
+    why=N_("GitHub, Windows, zip files and the web site cannot show nor name such a file the same "
+           "way: it cannot be reviewed, linked nor exported reliably."),
+    example=N_("content/sourcing/caf\\xe9.md, written in Latin-1 by an old tool"),
 )
 
 # bidirectional controls (overrides, embeddings, isolates, marks) and characters with no glyph
@@ -311,5 +332,41 @@ def licence_texts(commons: Commons) -> Iterable[Finding]:
         if licence.startswith("LicenseRef-"):
             continue
         score = altered(text, commons.references.get(licence))
+        if score is None and "\ufffd" in text:  # bytes that are not UTF-8: not the text, however close
+            score = min(similarity(text, commons.references.get(licence)) or 0.0, 0.99)
         if score is not None:
             yield LICENCE_TEXT.at(path, 1, None, path=path, licence=licence, similarity=int(score * 100))
+
+
+@check(F)
+def case_twins(commons: Commons) -> Iterable[Finding]:
+    """SAF005: attachments (and resources) of a folder whose names differ only by case."""
+    root = commons.config.content_root.rstrip("/") + "/"
+    by_folded: dict[str, list[str]] = {}
+    for path in commons.files:
+        if path.startswith(root):
+            by_folded.setdefault(path.casefold(), []).append(path)
+    twins = {p: sorted(ps) for ps in by_folded.values() if len(ps) > 1 for p in ps}
+    if not twins:
+        return
+    reported: set[str] = set()
+    for res in commons.resources:
+        names = res.data.get("attachments") if res.doc.data is not None else None
+        folder = res.path.rsplit("/", 1)[0]
+        for i, name in enumerate(names if isinstance(names, list) else ()):
+            path = f"{folder}/{name}" if isinstance(name, str) else ""
+            for other in twins.get(path, ()):
+                if other != path:
+                    reported.update((path, other))
+                    yield CASE_TWIN.at(res.path, *res.doc.pos("attachments", i), name=path, other=other)
+    for path, group in sorted(twins.items()):
+        if path not in reported and path == group[0]:  # not listed by a resource: once per group, on the first
+            yield CASE_TWIN.at(path, None, None, name=path, other=group[1])
+
+
+@check(F)
+def file_names(commons: Commons) -> Iterable[Finding]:
+    """SAF006: file names with bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    for path in sorted(commons.files):
+        if not path.isascii() and printable(path) != path:
+            yield NAME_NOT_UTF8.at(path, None, None, shown=printable(path))

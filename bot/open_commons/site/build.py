@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from open_commons import jsonsafe
 from open_commons.content_index import human_duration
 from open_commons.errors import CommonsError
 from open_commons.i18n import LANGUAGES, N_, _
@@ -693,8 +694,8 @@ def _read_manifest(out: Path) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
+        data = jsonsafe.loads(path.read_bytes())  # bounded: the output folder is not ours alone
+    except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION else None
 

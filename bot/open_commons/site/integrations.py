@@ -73,11 +73,12 @@ def load_partners(root: Path, commons: Commons) -> dict[str, PartnerInfo]:
 def ledger_records(root: Path, commons: Commons) -> Sequence[Mapping[str, Any]]:
     """Every readable record of the contribution ledger, in order (open_commons.model.ledger).
 
-    Unreadable lines are left out: ``commons ledger verify`` is where they are reported."""
-    from open_commons.model.ledger import parse_text
+    Unreadable lines and records not following the schema are left out: ``commons ledger verify``
+    is where they are reported."""
+    from open_commons.ledger import read_text, usable_records
 
-    path = root / commons.config.settings.ledger.path
+    rel = commons.config.settings.ledger.path
+    path = root / rel
     if not path.is_file() or path.is_symlink():
         return []
-    return [line.record for line in parse_text(path.read_text(encoding="utf-8", errors="replace"))
-            if line.record is not None]
+    return usable_records(read_text(path), rel)[0]

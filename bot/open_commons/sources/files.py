@@ -4,10 +4,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from open_commons.model import SPECIAL_FILE as SPECIAL
 from open_commons.model import Problem, ProblemKind
 
 BOM = b"\xef\xbb\xbf"
@@ -46,19 +49,88 @@ def decode(rel: str, raw: bytes, max_bytes: int) -> TextFile:
     return TextFile(rel, text, tuple(problems))
 
 
+
+
+def special_kind(mode: int) -> str | None:
+    """``fifo``, ``socket``, ``device``… for a file that is not a regular file (nor a folder)."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "other"  # pragma: no cover - door, whiteout…
+
+
+def is_special(path: Path) -> bool:
+    """True for a FIFO, a socket or a device (never opened: opening a FIFO blocks)."""
+    try:
+        return special_kind(os.lstat(path).st_mode) is not None
+    except OSError:
+        return False
+
+
+class NotRegular(OSError):
+    """A path that is not a regular file (FIFO, socket, device, folder): never opened for reading."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(errno.EINVAL, SPECIAL + kind)  # strerror: special:fifo (rules translate it)
+        self.kind = kind
+        self.filename = str(path)
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def open_regular(path: Path) -> int:
+    """A read-only descriptor on ``path`` if it is a regular file, never following a symlink and
+    never blocking (a FIFO swapped in after the check is opened with O_NONBLOCK, then refused).
+    Raises NotRegular or OSError."""
+    kind = special_kind(os.lstat(path).st_mode)
+    if kind is not None:
+        raise NotRegular(path, kind)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(path, special_kind(mode) or "folder")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_bytes(root: Path, rel: str, max_bytes: int) -> bytes | None:
+    """The bytes of a regular file (at most ``max_bytes + 1``), None for anything else or on error."""
+    try:
+        if (root / rel).is_symlink():
+            return None
+        with os.fdopen(open_regular(root / rel), "rb") as fh:
+            return fh.read(max_bytes + 1)
+    except OSError:
+        return None
+
+
 def read(root: Path, rel: str, max_bytes: int) -> TextFile:
-    """Read ``root/rel`` without following a symlink and without reading more than ``max_bytes``."""
+    """Read ``root/rel`` without following a symlink, without reading more than ``max_bytes``, and
+    only if it is a regular file (a FIFO, a socket or a device gives a problem, never a hang)."""
     path = root / rel
     try:
         if path.is_symlink():
             target = os.readlink(path)
             return TextFile(rel, None, (Problem(ProblemKind.SYMLINK, None, None, target),))
-        size = path.stat().st_size
+        size = path.lstat().st_size
         if size > max_bytes:
             return TextFile(rel, None, (Problem(ProblemKind.TOO_LARGE, 1, 1, f"{size}/{max_bytes}"),))
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as fh:
+        with os.fdopen(open_regular(path), "rb") as fh:
             raw = fh.read(max_bytes + 1)
+    except NotRegular as err:
+        return TextFile(rel, None, (Problem(ProblemKind.UNREADABLE, None, None, str(err)),))
     except OSError as err:
         return TextFile(rel, None, (Problem(ProblemKind.UNREADABLE, None, None, err.strerror or str(err)),))
     return decode(rel, raw, max_bytes)

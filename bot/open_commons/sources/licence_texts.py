@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from open_commons.sources.files import read
+
 _VAR = re.compile(r"<<var;[^>]*?original=(?P<original>.*?);match=[^>]*>>", re.DOTALL)
 _MARKER = re.compile(r"<<(?:beginOptional|endOptional)[^>]*>>")
 
@@ -76,7 +78,9 @@ def text_of(root: Path, licence_id: str) -> str | None:
     if folder.is_dir():
         for path in sorted(folder.glob(f"{licence_id}.*")):
             if path.suffix != ".license" and path.is_file() and not path.is_symlink():
-                return path.read_text(encoding="utf-8")
+                text = read(root, f"LICENSES/{path.name}", 1 << 22).text
+                if text is not None:  # a text that is not UTF-8 (SAF004 says it): the SPDX text instead
+                    return text
     return from_spdx(licence_id)
 
 

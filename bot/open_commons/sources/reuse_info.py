@@ -16,10 +16,12 @@ through ``reuse``'s reader unchanged, so the verdict cannot differ.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from reuse.copyright import ReuseInfo, SourceType
 from reuse._util import _add_plus_to_identifier, _determine_license_path, _strip_plus_from_identifier
@@ -38,6 +40,7 @@ from reuse.project import GlobalLicensingFound, Project
 
 from open_commons.sources.gitrun import hardened_process
 from open_commons.model.licensing import FileLicensing, LicenceText, ReuseReport, Tag
+from open_commons.sources.files import NotRegular, is_special, open_regular, read_bytes, special_kind
 
 __all__ = ["scan", "extract_tags", "licence_ids_in_texts"]
 
@@ -60,9 +63,14 @@ def _decode(raw: bytes) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _open(path: Path) -> BinaryIO:
+    """A regular file opened for reading (a FIFO, a socket or a device raises OSError, never blocks)."""
+    return os.fdopen(open_regular(path), "rb")
+
+
 def _read(path: Path) -> tuple[bytes | None, str | None]:
     try:
-        with path.open("rb") as fh:
+        with _open(path) as fh:
             return fh.read(), None
     except OSError as err:
         return None, err.strerror or str(err)
@@ -146,7 +154,7 @@ class _Scanner:
         if err is not None:
             return ReuseInfo(), {}, False, err
         if text is None:  # binary or another encoding: let reuse read it, exactly as `reuse lint` does
-            with path.open("rb") as fp:
+            with _open(path) as fp:
                 return reuse_info_of_file(fp), {}, False, None
         info = extract_tags(text)
         lines = _line_index(text) if info.contains_info() else {}
@@ -210,7 +218,7 @@ class _Scanner:
 
     def _is_text(self, path: Path) -> bool:
         try:
-            with path.open("rb") as fh:
+            with _open(path) as fh:
                 return _decode(fh.read(_SNIFF)) is not None
         except OSError:
             return False
@@ -257,7 +265,7 @@ class _Scanner:
     @staticmethod
     def _starts_with_fence(path: Path) -> bool:
         try:
-            with path.open("rb") as fh:
+            with _open(path) as fh:
                 return fh.read(3) == b"---"
         except OSError:
             return False
@@ -313,8 +321,12 @@ def _file_key(path: Path) -> str | None:
         if path.is_symlink():
             return None
         sidecar = Path(f"{path}.license")
-        side = sidecar.read_bytes() if sidecar.is_file() else b"\x00none"
-        return digest(path.read_bytes(), side)
+        side = b"\x00none"
+        if sidecar.is_file() or is_special(sidecar):
+            with _open(sidecar) as fh:
+                side = fh.read()
+        with _open(path) as fh:
+            return digest(fh.read(), side)
     except OSError:
         return None
 
@@ -381,11 +393,29 @@ def _scan_uncached(root: Path, scanner: _Scanner, paths: list[Path], texts: dict
         return [f for part in pool.map(_scan_chunk, [root] * len(chunks), chunks, parts) for f in part]
 
 
+def _refuse_special(path: Path) -> None:
+    """A REUSE.toml or dep5 that is a FIFO, a socket or a device: refused (reuse would open it and
+    wait for ever); the report's error names it (LIC010)."""
+    if is_special(path):
+        raise NotRegular(path, special_kind(os.lstat(path).st_mode) or "other")
+
+
+class _RegularProject(Project):
+    """``reuse``'s Project, refusing a REUSE.toml or dep5 that is not a regular file."""
+
+    @classmethod
+    def find_global_licensing(cls, root: Path, *args: Any, **kwargs: Any) -> list[GlobalLicensingFound]:
+        found: list[GlobalLicensingFound] = super().find_global_licensing(root, *args, **kwargs)
+        for item in found:
+            _refuse_special(Path(item.path))
+        return found
+
+
 def _project(root: Path, reuse_tomls: Collection[str] | None) -> Project:
     """``Project.from_directory``; with ``reuse_tomls`` (the REUSE.toml files of ``root``, known to the
     caller, e.g. from git's index) the tree is not walked to find them."""
     if reuse_tomls is None:
-        return Project.from_directory(root)
+        return _RegularProject.from_directory(root)
     known = sorted(set(reuse_tomls))
 
     def find_global_licensing(cls: type[Project], root: Path, include_submodules: bool = False,
@@ -394,6 +424,7 @@ def _project(root: Path, reuse_tomls: Collection[str] | None) -> Project:
         """Project.find_global_licensing of reuse 6.2, the REUSE.toml files given instead of searched."""
         candidates: list[GlobalLicensingFound] = []
         dep5_path = root / ".reuse/dep5"
+        _refuse_special(dep5_path)
         if dep5_path.exists():
             candidates = [GlobalLicensingFound(dep5_path, ReuseDep5)]
         options = {"include_submodules": include_submodules,
@@ -401,6 +432,7 @@ def _project(root: Path, reuse_tomls: Collection[str] | None) -> Project:
         found = []
         for rel in known:
             item = root / rel
+            _refuse_special(item)
             if not item.is_file():
                 continue
             if is_path_ignored(item, include_reuse_tomls=True, **options):  # type: ignore[arg-type]
@@ -421,6 +453,13 @@ def _project(root: Path, reuse_tomls: Collection[str] | None) -> Project:
     known_project: type[Project] = type("_KnownTomlsProject", (Project,),
                          {"find_global_licensing": classmethod(find_global_licensing)})
     return known_project.from_directory(root)
+
+
+def _relative(root: Path, path: str | None) -> str:
+    try:
+        return Path(path or "REUSE.toml").relative_to(root).as_posix()
+    except ValueError:
+        return "REUSE.toml"
 
 
 def scan(root: Path | str, subset: Collection[str] | None = None, texts: dict[str, str] | None = None,
@@ -449,6 +488,8 @@ def _scan(root: Path, subset: Collection[str] | None, texts: dict[str, str] | No
         source = getattr(err, "source", None)
         return ReuseReport((), error=str(err) or type(err).__name__,
                            error_path=_relative_to(root, str(source)) if source else "REUSE.toml")
+    except NotRegular as err:
+        return ReuseReport((), error=str(err), error_path=_relative(root, err.filename))
     except (OSError, RuntimeError) as err:
         return ReuseReport((), error=str(err) or type(err).__name__)
     scanner = _Scanner(root, project, texts)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from open_commons.sources.licence_texts import references
 from open_commons.errors import ConfigNotFound
-from open_commons.model import Commons, Config, Document, Resource
+from open_commons.model import Commons, Config, Document, ProblemKind, Resource
+from open_commons.model.ledger import decode as decode_ledger
 from open_commons.sources import frontmatter, schemas
-from open_commons.sources.files import read
+from open_commons.sources.files import read, read_bytes
 
 CONFIG_FILE = "commons.yaml"
 MAX_CONFIG_BYTES = 1_048_576
@@ -113,7 +114,13 @@ def licence_texts(root: Path) -> dict[str, str]:
     for path in sorted(folder.iterdir()):
         rel = f"LICENSES/{path.name}"
         file = read(root, rel, MAX_CONFIG_BYTES)
-        if path.name.endswith(".license") or file.text is None:
+        if path.name.endswith(".license"):
+            continue
+        if file.text is None:
+            if not any(p.kind in (ProblemKind.NOT_UTF8, ProblemKind.BINARY) for p in file.problems):
+                continue
+            # bytes that are not UTF-8 text: compared as decoded (U+FFFD marks them), so SAF004 says it
+            out[rel] = (read_bytes(root, rel, MAX_CONFIG_BYTES) or b"").decode("utf-8", "replace").replace("\x00", "\ufffd")
             continue
         out[rel] = file.text
     return out
@@ -122,10 +129,14 @@ def licence_texts(root: Path) -> dict[str, str]:
 def ledger_texts(root: Path, config: Config) -> dict[str, str]:
     """The ledger and .mailmap, checked by the LED rules (absent files are left out)."""
     out = {}
-    for rel in (config.settings.ledger.path, ".mailmap"):
+    ledger = config.settings.ledger.path
+    for rel in (ledger, ".mailmap"):
         file = read(root, rel, 1 << 30)
         if file.text is not None:
             out[rel] = file.text
+        elif rel == ledger and any(p.kind is ProblemKind.NOT_UTF8 for p in file.problems):
+            # kept, bytes escaped: LED001 names the line that is not UTF-8
+            out[rel] = decode_ledger(read_bytes(root, rel, 1 << 30) or b"")
     return out
 
 
