@@ -19,6 +19,7 @@ from typing import Any
 
 from open_commons.i18n import N_, _
 from open_commons.model import Commons, Resource
+from open_commons.urls import safe_url
 
 LICENCE_TAG = "SPDX-" "License-Identifier"
 COPYRIGHT_TAG = "SPDX-" "FileCopyrightText"
@@ -138,7 +139,7 @@ def _people(c: Credit, lang: str) -> str:
 
 
 def _line(c: Credit, lang: str, fmt: str) -> str:
-    title, url, licence = c.title or partners_only_title(lang), c.url, c.licence
+    title, url, licence = c.title or partners_only_title(lang), safe_url(c.url) or "", c.licence
     lurl = licence_url(licence) if " " not in licence else ""
     if fmt == "markdown":
         title_s = f"[{title}]({url})" if url else f"« {title} »"

@@ -26,6 +26,7 @@ import json
 import multiprocessing
 import os
 import posixpath
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -36,10 +37,11 @@ from typing import Any
 from open_commons.content_index import human_duration
 from open_commons.errors import CommonsError
 from open_commons.i18n import LANGUAGES, N_, _
-from open_commons.model import Commons, Resource
+from open_commons.model import Commons, Resource, Severity
 from open_commons.site import integrations
 from open_commons.site.render import (
     STATIC,
+    body_words,
     link_targets,
     relative,
     render_markdown,
@@ -47,6 +49,7 @@ from open_commons.site.render import (
     templates_fingerprint,
 )
 from open_commons.sources.tree import load_commons, load_config
+from open_commons.urls import safe_url
 
 MANIFEST = ".open-commons-site.json"
 MANIFEST_VERSION = 1
@@ -95,6 +98,11 @@ class Entry:
         return [p for p in value if isinstance(p, str)] if isinstance(value, list) else []
 
     @property
+    def keywords(self) -> list[str]:
+        value = self.data.get("keywords")
+        return [k for k in value if isinstance(k, str) and k.strip()] if isinstance(value, list) else []
+
+    @property
     def translation_of(self) -> str | None:
         value = self.data.get("translation_of")
         return value if isinstance(value, str) else None
@@ -119,6 +127,8 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     resources: int = 0
     seconds: float = 0.0
+    refused: dict[str, list[str]] = field(default_factory=dict)  # not published: source path -> error codes
+    manifest_ignored: bool = False  # the previous build's manifest was malformed: everything was rewritten
 
     @property
     def unchanged(self) -> int:
@@ -154,8 +164,14 @@ class Site:
         self.content = content
         self.entries: list[Entry] = []
         self.left_out: set[str] = set()  # source paths of resources not in this build
+        self.refused: dict[str, list[str]] = {}  # source path -> codes of the errors that keep it out
         for res in commons.resources:
             if not self._included(res):
+                self.left_out.add(res.path)
+                continue
+            errors = check_errors(res, commons)
+            if errors:
+                self.refused[res.path] = errors
                 self.left_out.add(res.path)
                 continue
             key = res.expected_id
@@ -226,7 +242,8 @@ class Site:
 
     def repo_url(self) -> str:
         repo = self.config.get("repository")
-        return f"https://github.com/{repo}" if isinstance(repo, str) and repo else str(self.config.get("url", ""))
+        url = f"https://github.com/{repo}" if isinstance(repo, str) and repo else str(self.config.get("url", ""))
+        return safe_url(url) or ""
 
     def edit_url(self, e: Entry) -> str:
         return f"{self.repo_url()}/edit/{self.config.get('default_branch', 'main')}/{e.res.path}"
@@ -252,22 +269,48 @@ class Site:
         return ""
 
     def partner_name(self, pid: str) -> str:
-        """The partner's name: from the registry, else as an author names it, else its id."""
-        if self._names is None:
-            names: dict[str, str] = {}
-            for e in self.entries:
-                for person in e.data.get("authors") or ():
-                    if isinstance(person, Mapping) and isinstance(person.get("partner"), str) and person.get("name"):
-                        names.setdefault(person["partner"], str(person["name"]))
-            names.update({k: v.name for k, v in self.partner_registry.items()})
-            self._names = names
-        return self._names.get(pid, pid)
+        """The partner's name from the registry; an id missing from the registry is shown as it is."""
+        info = self.partner_registry.get(pid)
+        return info.name if info is not None and info.name else pid
 
     def known_partner(self, pid: str) -> bool:
-        return pid in self.partner_registry or self.partner_name(pid) != pid
+        return pid in self.partner_registry
 
 
 # --- page contexts ---------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: how the search compares words."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+
+
+
+
+def check_errors(res: Resource, commons: Commons) -> list[str]:
+    """The codes of the errors the per-resource checks (parsing, schema, safety) find in a resource:
+    a resource that fails `commons check` is not published."""
+    from open_commons.pipeline import resource_findings
+
+    findings = commons.precomputed.get(res.path)
+    if findings is None:
+        findings = resource_findings(res, commons)
+    return sorted({f.code for f in findings if f.severity is Severity.ERROR})
+
+
+_CC_NAME = re.compile(r"^CC-(BY(?:-NC)?(?:-ND|-SA)?)-(\d\.\d)$")
+
+
+def licence_name(licence: str) -> str:
+    """How a licence is named to people: CC-BY-SA-4.0 is "CC BY-SA 4.0", CC0-1.0 "CC0 1.0"."""
+    match = _CC_NAME.match(licence)
+    if match:
+        return f"CC {match.group(1)} {match.group(2)}"
+    if licence == "CC0-1.0":
+        return "CC0 1.0"
+    return licence
 
 
 def _date(value: Any, lang: str) -> str:
@@ -326,7 +369,7 @@ class Pages:
             "partners_path": f"{s.prefix(lang)}partners/index.html",
             "nav": self.nav(lang),
             "switch": switch,
-            "licence": {"id": licence, "name": licence.replace("-", " ").replace(" 4.0", " 4.0"),
+            "licence": {"id": licence, "name": licence_name(licence),
                         "url": LICENCE_URLS.get(licence, f"https://spdx.org/licenses/{licence}.html")},
             "repository_url": s.repo_url(),
             "search": False,
@@ -377,9 +420,11 @@ class Pages:
                             "entries": [self.item(s.version_in(e, lang), lang)
                                       for e in self._sort(x for x in s.originals if x.section == sec)]}
                            for sec in extra if any(x.section == sec for x in s.originals)]
-        ctx["resources_count"] = len(s.originals)
+        ctx["resources_count"] = len(s.entries)  # as `commons check` counts them: translations included
+        ctx["translations_count"] = len(s.entries) - len(s.originals)
         ctx["search"] = True
         ctx["search_index"] = "search-index.js"
+        ctx["keywords_path"] = f"{p}keywords.html"
         return ctx
 
     def _other_home(self, lang: str) -> str:
@@ -449,6 +494,7 @@ class Pages:
         for pid in self.partner_ids():
             info = s.partner_registry.get(pid)
             rows.append({"name": s.partner_name(pid), "path": f"{p}partners/{pid}.html",
+                         "registered": info is not None,
                          "territory": info.territory if info else "",
                          "contributions": sum(1 for r in s.records if pid in (r.get("partners") or ())),
                          "resources": sum(1 for e in s.originals if pid in {x for x, _r in self._roles(e)})})
@@ -467,7 +513,7 @@ class Pages:
         statuses = {"applicant": N_("applicant"), "validated": N_("validated"), "suspended": N_("suspended"),
                     "left": N_("left")}
         ctx["partner"] = {
-            "id": pid, "name": name,
+            "id": pid, "name": name, "registered": info is not None,
             "territory": info.territory if info else "",
             "website": info.website if info else None,
             "status": _(statuses[info.status], lang) if info and info.status in statuses else "",
@@ -570,6 +616,9 @@ class Pages:
                 "type": s.types.label(e.type, lang), "type_path": f"{s.prefix(lang)}types/{e.type}.html"
                 if e.type in s.types else None,
                 "phases": phases,
+                # the breadcrumb names the folder the resource lives in, once: the other phases are facts
+                "section": {"label": s.sections.label(e.section, lang),
+                            "path": f"{s.prefix(lang)}phases/{e.section}.html"} if e.section in s.sections else None,
                 "audience": [audiences.label(a, lang) for a in data.get("audience") or () if isinstance(a, str)],
                 "time_required": human_duration(data.get("time_required"), lang),
                 "version": data.get("version"),
@@ -619,9 +668,28 @@ class Pages:
     # search
 
     def search_index(self) -> list[dict[str, Any]]:
+        """Title, description, keywords and the body's words of every resource (the full text, each
+        word once, lower case: enough to find a page, not to copy it)."""
         s = self.site
-        return [{"t": e.title, "d": e.description, "u": e.url, "l": e.lang, "y": e.type}
+        return [{"t": e.title, "d": e.description, "u": e.url, "l": e.lang, "y": e.type,
+                 "k": e.keywords, "b": body_words(e.res.doc.body)}
                 for e in sorted(s.entries, key=lambda e: e.key)]
+
+    def keywords(self, lang: str) -> dict[str, Any]:
+        """The keyword index: every keyword and its resources, a search that needs no JavaScript."""
+        s = self.site
+        p = s.prefix(lang)
+        other = next((x for x in s.langs if x != lang), lang)
+        ctx = self.base(lang, f"{p}keywords.html", _(N_("Keywords"), lang),
+                        self.switch_to(lang, f"{s.prefix(other)}keywords.html"))
+        by_word: dict[str, list[Entry]] = {}
+        for e in s.entries:
+            for word in e.keywords:
+                by_word.setdefault(word.strip().lower(), []).append(e)
+        ctx["keywords"] = [{"word": word, "anchor": "k-" + _sha(word)[:10],
+                            "entries": [self.item(e, lang) for e in self._sort(entries)]}
+                           for word, entries in sorted(by_word.items(), key=lambda kv: _fold(kv[0]))]
+        return ctx
 
     # the plan
 
@@ -651,6 +719,7 @@ class Pages:
             for rtype in sorted({e.type for e in s.originals if e.type in s.types}):
                 page(f"{p}types/{rtype}.html", "listing.html", self.listing(lang, "types", rtype))
             page(f"{p}partners/index.html", "partners.html", self.partners_index(lang))
+            page(f"{p}keywords.html", "keywords.html", self.keywords(lang))
             for pid in self.partner_ids():
                 page(f"{p}partners/{pid}.html", "partner.html", self.partner(lang, pid))
         for e in s.entries:
@@ -687,20 +756,59 @@ def plan_kits(site: Site, fingerprint: str) -> list[Planned]:
 # --- building --------------------------------------------------------------------
 
 
-def _read_manifest(out: Path) -> dict[str, Any] | None:
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def safe_site_path(path: object) -> bool:
+    """A path the manifest may name: relative, POSIX, inside the output folder (no ``..``, no absolute)."""
+    if not isinstance(path, str) or not path or len(path) > 1024:
+        return False
+    if path.startswith("/") or "\\" in path or "\x00" in path or _DRIVE.match(path):
+        return False
+    return all(part not in ("", ".", "..") for part in path.split("/"))
+
+
+def _inside(out: Path, target: Path) -> bool:
+    """``target`` (symlinks followed) is inside ``out`` (already resolved)."""
+    real = os.path.realpath(target)
+    return real.startswith(str(out) + os.sep)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a previous build wrote: data we made, read as untrusted (it lives in the output folder)."""
+
+    access: str
+    files: dict[str, str]
+
+
+def read_manifest(out: Path) -> Manifest | None | bool:
+    """The manifest of the build in ``out``: a Manifest, None when there is none, False when it is
+    malformed (not JSON, another version, a path outside the folder…): then the build starts afresh."""
     path = out / MANIFEST
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return None
     try:
+        if path.is_symlink() or not path.is_file():
+            return False
         data = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION else None
+    except (OSError, ValueError):
+        return False
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        return False
+    files, access = data.get("files"), data.get("access")
+    if not isinstance(files, dict) or access not in ("public", "partners"):
+        return False
+    if not all(safe_site_path(k) and isinstance(v, str) for k, v in files.items()):
+        return False
+    return Manifest(access=str(access), files=dict(files))
 
 
 def _write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
+    if tmp.is_symlink():
+        tmp.unlink()  # never write through a link left in the output folder
     tmp.write_bytes(data)
     os.replace(tmp, target)
 
@@ -733,22 +841,26 @@ def build_site(root: Path, out: Path, *, access: str = "public", lang: str | Non
     if out == root or root in out.parents and out.relative_to(root).parts[0] in (
             "content", "partners", "ledger", "bot", "docs", ".git"):
         raise SiteError(f"{out}: choose a folder outside the commons' sources")
-    manifest = _read_manifest(out)
-    if manifest is None and out.is_dir() and any(out.iterdir()):
+    found = read_manifest(out)
+    if found is None and out.is_dir() and any(out.iterdir()):
         raise SiteError(f"{out} is not empty and holds no site built by `commons site`; choose an empty folder")
+    manifest = found if isinstance(found, Manifest) else None
     config = commons.config if commons is not None else load_config(root)
     commons = commons or load_commons(root, config)
     site = Site(root, commons, access, lang or config.language)
     pages = Pages(site)
     planned = plan_kits(site, pages.fingerprint) if kits else []
     planned += pages.plan()
-    old: dict[str, str] = dict(manifest.get("files", {})) if manifest and incremental else {}
-    if manifest and manifest.get("access") != access:
+    old: dict[str, str] = dict(manifest.files) if manifest and incremental else {}
+    if manifest and manifest.access != access:
         old = {}
-    report = BuildReport(out=out, planned=len(planned), resources=len(site.entries))
+    report = BuildReport(out=out, planned=len(planned), resources=len(site.entries),
+                         refused=dict(sorted(site.refused.items())), manifest_ignored=found is False)
     new: dict[str, str] = {}
     pending: list[Planned] = []
     for item in planned:
+        if not safe_site_path(item.path):
+            raise SiteError(f"{item.path!r}: not a path inside the site")
         if old.get(item.path) == item.key and (out / item.path).exists():
             new[item.path] = item.key
         else:
@@ -760,6 +872,10 @@ def build_site(root: Path, out: Path, *, access: str = "public", lang: str | Non
             continue
         target = out / item.path
         target.parent.mkdir(parents=True, exist_ok=True)
+        if not _inside(out, target.parent / "x"):
+            raise SiteError(f"{item.path}: its folder leads outside {out} (a symbolic link?)")
+        if target.is_symlink():
+            target.unlink()
         if item.copy_from is not None:
             shutil.copyfile(item.copy_from, target)
         elif item.write_to is not None:
@@ -776,10 +892,13 @@ def build_site(root: Path, out: Path, *, access: str = "public", lang: str | Non
         for item in kits_pending:
             new[item.path] = item.key
             report.written.append(item.path)
-    previous = set(manifest.get("files", {})) if manifest else set()
+    previous = set(manifest.files) if manifest else set()
     for stale in sorted(previous - set(new)):
         target = out / stale
-        if target.is_file():
+        if target.is_symlink():
+            target.unlink()  # the link itself, never what it points to
+            report.removed.append(stale)
+        elif _inside(out, target) and target.is_file():
             target.unlink()
             report.removed.append(stale)
     out.mkdir(parents=True, exist_ok=True)

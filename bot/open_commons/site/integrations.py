@@ -61,7 +61,11 @@ class PartnerInfo:
 
 def load_partners(root: Path, commons: Commons) -> dict[str, PartnerInfo]:
     """The partner registry (partners/*.yaml), by id (open_commons.sources.partners)."""
-    from open_commons.sources.partners import load_documents, partners_from, partners_root
+    from open_commons.sources.partners import (
+        load_documents,
+        partners_from,
+        partners_root,
+    )
 
     config = commons.config
     out = {}
