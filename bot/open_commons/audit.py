@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from open_commons.model.partners import Partner, PartnerStatus
@@ -29,12 +29,45 @@ class Policy:
     active_within_months: int = 6
     dormant_after_months: int = 12
     grace_months: int = 6
+    steward: str | None = None  # the partner that runs the commons: shares are also given without it
 
     @classmethod
     def from_config(cls, config: Any) -> Policy:
         get = config.get if config is not None else (lambda _k, d=None: d)
+        steward = get("reciprocity.steward", None)
         return cls(int(get("reciprocity.active_within_months", 6)), int(get("reciprocity.dormant_after_months", 12)),
-                   int(get("reciprocity.grace_months", 6)))
+                   int(get("reciprocity.grace_months", 6)), steward if isinstance(steward, str) and steward else None)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a partner has its reciprocity status: a code and its values (the reporters word it)."""
+
+    code: str  # not-validated | contributed-recently | grace | silent | never
+    months: int | None = None  # months since the last contribution (or since validation)
+    day: str | None = None  # the last contribution, the end of the grace period, or the validation
+
+
+@dataclass(frozen=True)
+class Period:
+    """The previous period of the same length, for trends."""
+
+    since: str
+    until: str
+    contributions: int
+    affiliated_contributions: int
+    organizations: int
+    per_partner: Mapping[str, int]  # partner id -> merged PRs credited
+
+
+@dataclass(frozen=True)
+class Unaffiliated:
+    """A person whose merged PRs are credited to no partner: someone to invite."""
+
+    login: str
+    merged_prs: int
+    first: str
+    last: str
 
 
 @dataclass(frozen=True)
@@ -57,6 +90,9 @@ class PartnerAudit:
     reciprocity: str = "not-judged"  # active | to-watch | dormant | grace | not-judged
     share: float = 0.0  # of all affiliated contributions, 0..1
     per_quarter: Mapping[str, int] = field(default_factory=dict)
+    reason: Reason = field(default_factory=lambda: Reason("not-validated"))
+    share_without_steward: float | None = None  # None: this partner is the steward, or no steward is set
+    previous_prs: int | None = None  # merged PRs in the previous period of the same length (None: no such period)
 
 
 @dataclass(frozen=True)
@@ -75,6 +111,12 @@ class Audit:
     elephant_factor: int  # CHAOSS
     top_resources: tuple[tuple[str, int], ...]  # most improved resources
     sources: Mapping[str, int] = field(default_factory=dict)  # "ledger" / "git": records used
+    steward: str | None = None
+    organizations_without_steward: int = 0
+    elephant_factor_without_steward: int = 0
+    unaffiliated: tuple[Unaffiliated, ...] = ()
+    previous: Period | None = None
+    only: str | None = None  # the audit of one partner (--partner)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -131,6 +173,41 @@ def elephant_factor(counts: Mapping[str, int]) -> int:
     return n
 
 
+def explain(partner: Partner, status: str, last: str | None, today: str, policy: Policy) -> Reason:
+    """Why ``reciprocity`` gave ``status``: the fact the policy looked at."""
+    if partner.status is not PartnerStatus.VALIDATED:
+        return Reason("not-validated")
+    if status == "active" and last:
+        return Reason("contributed-recently", months_between(last, today), last)
+    if status == "grace" and partner.validated_on:
+        return Reason("grace", None, add_months(partner.validated_on, policy.grace_months))
+    if status in ("to-watch", "dormant"):
+        if last:
+            return Reason("silent", months_between(last, today), last)
+        if partner.validated_on:
+            return Reason("never", months_between(partner.validated_on, today), partner.validated_on)
+    return Reason("not-validated")
+
+
+def previous_window(since: str, until: str) -> tuple[str, str]:
+    """The period of the same length that ends the day before ``since``."""
+    start, end = date.fromisoformat(since), date.fromisoformat(until)
+    length = end - start
+    prev_end = start - timedelta(days=1)
+    return (prev_end - length).isoformat(), prev_end.isoformat()
+
+
+def _credited_counts(records: Iterable[Mapping[str, Any]], since: str, until: str) -> tuple[int, Counter[str]]:
+    total, counts = 0, Counter[str]()
+    for rec in records:
+        day = str(rec.get("merged_at", ""))[:10]
+        if since <= day <= until:
+            total += 1
+            for pid in rec.get("partners") or ():
+                counts[pid] += 1
+    return total, counts
+
+
 def reciprocity(partner: Partner, last: str | None, today: str, policy: Policy) -> tuple[str, int | None]:
     """(status against the policy, months since the last contribution).
 
@@ -158,6 +235,7 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
           sources: Mapping[str, int] | None = None) -> Audit:
     """The audit of the records merged in [since, until] (dates YYYY-MM-DD, inclusive)."""
     end = until or today
+    records = list(records)
     chosen = [r for r in records
               if (since is None or str(r.get("merged_at", ""))[:10] >= since)
               and str(r.get("merged_at", ""))[:10] <= end]
@@ -167,6 +245,7 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
     partner_quarter: dict[str, Counter[str]] = defaultdict(Counter)
     improved: Counter[str] = Counter()
     unaffiliated = 0
+    people: dict[str, list[str]] = defaultdict(list)  # unaffiliated author login -> merge days
     for rec in chosen:
         day = str(rec["merged_at"])[:10]
         quarter = quarter_of(day)
@@ -178,6 +257,8 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
         if not credited:
             unaffiliated += 1
             per_quarter[quarter][UNAFFILIATED] += 1
+            login = str((rec.get("author") or {}).get("login") or "?")
+            people[login].append(day)
         for pid in credited:
             s = stats[pid]
             s["merged_prs"] += 1
@@ -199,6 +280,14 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
                 dates[reviewer["partner"]].append(day)
     affiliated = {pid: s["merged_prs"] for pid, s in stats.items() if s["merged_prs"]}
     total_affiliated = sum(affiliated.values())
+    steward = policy.steward
+    others = {pid: n for pid, n in affiliated.items() if pid != steward} if steward else {}
+    total_others = sum(others.values())
+    previous: Period | None = None
+    if since is not None:
+        p_since, p_until = previous_window(since, end)
+        p_total, p_counts = _credited_counts(records, p_since, p_until)
+        previous = Period(p_since, p_until, p_total, sum(p_counts.values()), len(p_counts), dict(p_counts))
     rows = []
     known = {p.id: p for p in partners}
     ids = sorted(set(known) | set(stats))
@@ -210,6 +299,7 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
         first = min(dates[pid]) if dates.get(pid) else None
         last = max(dates[pid]) if dates.get(pid) else None
         judged, since_last = reciprocity(partner, last, end, policy)
+        reason = explain(partner, judged, last, end, policy)
         c = partner.commitment
         rows.append(PartnerAudit(
             id=pid, name=partner.name, status=partner.status.value if pid in known else "unknown",
@@ -221,6 +311,10 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
             first_contribution=first, last_contribution=last, months_since_last=since_last, reciprocity=judged,
             share=round(affiliated.get(pid, 0) / total_affiliated, 4) if total_affiliated else 0.0,
             per_quarter=dict(sorted(partner_quarter.get(pid, {}).items())),
+            reason=reason,
+            share_without_steward=(round(others.get(pid, 0) / total_others, 4) if total_others else 0.0)
+            if steward and pid != steward else None,
+            previous_prs=previous.per_partner.get(pid, 0) if previous is not None else None,
         ))
     rows.sort(key=lambda r: (-r.merged_prs, -r.reviews, r.id))
     quarters = tuple(quarters_between(min(per_quarter), max(per_quarter))) if per_quarter else ()
@@ -231,6 +325,11 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
         organizations=len(affiliated), elephant_factor=elephant_factor(affiliated),
         top_resources=tuple(sorted(improved.items(), key=lambda kv: (-kv[1], kv[0]))[:10]),
         sources=dict(sources or {}),
+        steward=steward, organizations_without_steward=len(others),
+        elephant_factor_without_steward=elephant_factor(others),
+        unaffiliated=tuple(sorted((Unaffiliated(login, len(days), min(days), max(days)) for login, days in people.items()),
+                                  key=lambda u: (-u.merged_prs, u.login))),
+        previous=previous, only=only,
     )
 
 

@@ -519,9 +519,10 @@ def collect(root: Path, config: Any, *, source: str = "both", ref: str = "HEAD",
     registry = Registry(partners, load_mailmap(root))
     records: list[Mapping[str, Any]] = []
     if source in ("both", "ledger"):
-        file = root / str(config.get("ledger.path", "ledger/contributions.jsonl"))
-        if file.is_file():
-            records = [ln.record for ln in parse_text(file.read_text(encoding="utf-8")) if ln.record is not None]
+        from open_commons.sources.ledger_branch import read_ledger
+
+        text = read_ledger(root, config).text  # the working tree's ledger, else the ledger branch's
+        records = [ln.record for ln in parse_text(text) if ln.record is not None]
     used = {"ledger": len(records), "history": 0}
     if source in ("both", "history"):
         try:

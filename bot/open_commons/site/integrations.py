@@ -75,13 +75,12 @@ def load_partners(root: Path, commons: Commons) -> dict[str, PartnerInfo]:
 
 
 def ledger_records(root: Path, commons: Commons) -> Sequence[Mapping[str, Any]]:
-    """Every readable record of the contribution ledger, in order (open_commons.model.ledger).
+    """Every readable record of the contribution ledger, in order (open_commons.model.ledger), from the
+    working tree or, when it has none, from the ledger branch (open_commons.sources.ledger_branch).
 
     Unreadable lines are left out: ``commons ledger verify`` is where they are reported."""
     from open_commons.model.ledger import parse_text
+    from open_commons.sources.ledger_branch import read_ledger
 
-    path = root / str(commons.config.get("ledger.path", "ledger/contributions.jsonl"))
-    if not path.is_file() or path.is_symlink():
-        return []
-    return [line.record for line in parse_text(path.read_text(encoding="utf-8", errors="replace"))
-            if line.record is not None]
+    text = read_ledger(root, commons.config).text  # the working tree's ledger, else the ledger branch's
+    return [line.record for line in parse_text(text) if line.record is not None]
