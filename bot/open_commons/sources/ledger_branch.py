@@ -38,7 +38,7 @@ def read_ledger(root: Path, config: Any) -> LedgerText:
         text = file.read_text(encoding="utf-8", errors="replace")
         if text.strip():
             return LedgerText(text, "working-tree", path)
-    branch = config.get("ledger.branch")
+    branch = config.get("ledger.branch", "ledger")
     if isinstance(branch, str) and _REF.match(branch) and ".." not in branch and (root / ".git").exists():
         for ref in (branch, f"origin/{branch}"):
             text = _git_show(root, ref, path)
