@@ -24,6 +24,8 @@ PAGES = {
     "phase": "phases/sourcing.html",
     "resource": "resources/sourcing/information-collective.html",
     "partner": "partners/fabrique-roubaix.html",
+    "keywords": "keywords.html",
+    "checklist": "resources/communaute/contribuer.html",
 }
 AXE_PAGES = [*PAGES.values(), "types/guide.html", "partners/index.html", "en/index.html",
              "resources/sourcing/information-collective.en.html", "resources/formation/liens-utiles.html",

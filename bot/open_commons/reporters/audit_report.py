@@ -116,6 +116,7 @@ def _cell(row: PartnerAudit, key: str, lang: str) -> str:
     return "–" if value is None else str(value)
 
 
+HTML_DETAIL_ONLY = frozenset({"validated_on", "lines"})  # in each partner's section, not in the HTML table
 DATE_KEYS = frozenset({"validated_on", "first_contribution", "last_contribution"})
 REASONS = {
     "not-validated": N_("not judged: only validated partners are"),
@@ -423,9 +424,9 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-se
 color:#222;padding:0 1rem;background:#fff}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem}h3{font-size:1.05rem;margin:1.4rem 0 .4rem}
 .scroll{overflow-x:auto}
-table{border-collapse:collapse;width:100%;font-size:.8rem}th,td{border-bottom:1px solid #ddd;padding:.35rem .4rem;
+table{border-collapse:collapse;width:100%;font-size:.8rem}th,td{border-bottom:1px solid #ddd;padding:.3rem .3rem;
 text-align:left;vertical-align:top}th{background:#f3f5f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
-td.num,td.date,th.date{white-space:nowrap}
+td.num,td.date,th.date{white-space:nowrap}tbody th{min-width:8rem;font-weight:600}
 .badge{padding:.1rem .45rem;border-radius:.6rem;font-size:.8rem;white-space:nowrap}
 .active{background:#d9f2dd;color:#14532d}.to-watch{background:#fff1c2;color:#6b4e00}.dormant{background:#fbd5d5;color:#7f1d1d}
 .grace{background:#dbeafe;color:#1e3a8a}.not-judged{background:#eee;color:#444}
@@ -462,12 +463,13 @@ def html_report(audit: Audit, lang: str, name: str = "") -> str:
     numeric = {"merged_prs", "resources_created", "resources_improved", "translations", "reviews", "lines",
                "months_since_last", "share", "share_without_steward", "trend"}
     date_class = ' class="date"'
+    columns = [(k, label) for k, label in COLUMNS if k not in HTML_DETAIL_ONLY]
     head = "".join(f'<th scope="col"{date_class if k in DATE_KEYS else ""}>{e(_(label, lang))}</th>'
-                   for k, label in COLUMNS)
+                   for k, label in columns)
     body = []
     for r in audit.partners:
         cells = []
-        for key, _l in COLUMNS:
+        for key, _l in columns:
             text = e(_cell(r, key, lang))
             if key == "name":
                 cells.append(f'<th scope="row"><a href="#partner-{e(r.id)}">{text}</a></th>')
@@ -475,6 +477,8 @@ def html_report(audit: Audit, lang: str, name: str = "") -> str:
                 cells.append(f'<td><span class="badge {e(r.reciprocity)}">{text}</span></td>')
             elif key in DATE_KEYS:
                 cells.append(f'<td class="date">{text}</td>')
+            elif key == "trend":  # the sign and size here; the counts in the partner's section
+                cells.append(f'<td class="num" title="{text}">{e(text.split(" (")[0])}</td>')
             else:
                 cells.append(f'<td class="num">{text}</td>' if key in numeric else f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
