@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from open_commons.cli import main
 from open_commons.site import SiteError, build_site
 from open_commons.site.render import relative, render_markdown
 from open_commons.sources.tree import load_commons
+
 from tests.site.conftest import REPO, SECRET, SECRET_ID, copy_commons, load_index, read
 from tests.site.helpers import broken_links
 
