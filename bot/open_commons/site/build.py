@@ -48,7 +48,7 @@ from open_commons.site.render import (
     render_page,
     templates_fingerprint,
 )
-from open_commons.sources.tree import load_commons, load_config
+from open_commons.sources.tree import load_config
 from open_commons.urls import safe_url
 
 MANIFEST = ".open-commons-site.json"
@@ -153,8 +153,11 @@ def _file_sha(path: Path) -> str:
 class Site:
     """What the pages are made of: the resources in the build, the partners, the ledger."""
 
-    def __init__(self, root: Path, commons: Commons, access: str, main_lang: str) -> None:
+    def __init__(self, root: Path, commons: Commons, access: str, main_lang: str, cache: Any = None) -> None:
         self.root = root
+        self.cache = cache
+        self._words: dict[str, tuple[str, str]] = dict(cache.section("words")) if cache is not None else {}
+        self._words_used: dict[str, tuple[str, str]] = {}
         self.commons = commons
         self.config = commons.config
         self.access = access
@@ -275,6 +278,18 @@ class Site:
 
     def known_partner(self, pid: str) -> bool:
         return pid in self.partner_registry
+
+    def words(self, e: Entry) -> str:
+        """The body's words of an entry (for the search index), kept between builds by source hash."""
+        found = self._words.get(e.key)
+        if found is None or found[0] != e.source_hash:
+            found = (e.source_hash, body_words(e.res.doc.body))
+        self._words_used[e.key] = found
+        return found[1]
+
+    def save_words(self) -> None:
+        if self.cache is not None:
+            self.cache.replace("words", self._words_used, changed=self._words_used != self._words)
 
 
 # --- page contexts ---------------------------------------------------------------
@@ -672,7 +687,7 @@ class Pages:
         word once, lower case: enough to find a page, not to copy it)."""
         s = self.site
         return [{"t": e.title, "d": e.description, "u": e.url, "l": e.lang, "y": e.type,
-                 "k": e.keywords, "b": body_words(e.res.doc.body)}
+                 "k": e.keywords, "b": s.words(e)}
                 for e in sorted(s.entries, key=lambda e: e.key)]
 
     def keywords(self, lang: str) -> dict[str, Any]:
@@ -846,8 +861,10 @@ def build_site(root: Path, out: Path, *, access: str = "public", lang: str | Non
         raise SiteError(f"{out} is not empty and holds no site built by `commons site`; choose an empty folder")
     manifest = found if isinstance(found, Manifest) else None
     config = commons.config if commons is not None else load_config(root)
-    commons = commons or load_commons(root, config)
-    site = Site(root, commons, access, lang or config.language)
+    cache = None
+    if commons is None:
+        commons, cache = load_cached(root, config)
+    site = Site(root, commons, access, lang or config.language, cache)
     pages = Pages(site)
     planned = plan_kits(site, pages.fingerprint) if kits else []
     planned += pages.plan()
@@ -904,5 +921,30 @@ def build_site(root: Path, out: Path, *, access: str = "public", lang: str | Non
     out.mkdir(parents=True, exist_ok=True)
     _write(out / MANIFEST, json.dumps({"version": MANIFEST_VERSION, "access": access, "files": new},
                                       sort_keys=True, indent=0).encode("utf-8"))
+    if cache is not None:
+        site.save_words()
+        cache.save()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _site_scope(root: Path) -> str:
+    """What a cached resource and its findings depend on besides its bytes: the tool, the schemas, the policy."""
+    from open_commons.cache import code_digest, digest
+    from open_commons.sources import schemas
+
+    parts = [b"site", code_digest().encode()]
+    parts += [path.read_bytes() for path in sorted(schemas.schema_dir().glob("*.json"))]
+    config_file = root / "commons.yaml"
+    parts.append(config_file.read_bytes() if config_file.is_file() and not config_file.is_symlink() else b"")
+    return digest(*parts)
+
+
+def load_cached(root: Path, config: Any) -> tuple[Commons, Any]:
+    """The commons with the per-resource checks done, reading and parsing only the files whose bytes changed
+    since the last build (a cache in the checkout's .git, beside the check's, never in the output folder)."""
+    from open_commons.cache import CheckCache
+    from open_commons.pipeline import load
+
+    cache = CheckCache.open(root, _site_scope(root), name="site-cache.pickle")
+    return load(root, config, cache=cache), cache
