@@ -31,6 +31,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -72,37 +73,37 @@ class Entry:
     section: str
     source_hash: str
 
-    @property
+    @cached_property
     def data(self) -> Mapping[str, Any]:
         return self.res.data
 
-    @property
+    @cached_property
     def id(self) -> str:
         return self.res.id or self.key
 
-    @property
+    @cached_property
     def title(self) -> str:
         return str(self.data.get("title") or self.key)
 
-    @property
+    @cached_property
     def description(self) -> str:
         return str(self.data.get("description") or "")
 
-    @property
+    @cached_property
     def type(self) -> str:
         return str(self.data.get("type") or "")
 
-    @property
+    @cached_property
     def phases(self) -> list[str]:
         value = self.data.get("phases")
         return [p for p in value if isinstance(p, str)] if isinstance(value, list) else []
 
-    @property
+    @cached_property
     def keywords(self) -> list[str]:
         value = self.data.get("keywords")
         return [k for k in value if isinstance(k, str) and k.strip()] if isinstance(value, list) else []
 
-    @property
+    @cached_property
     def translation_of(self) -> str | None:
         value = self.data.get("translation_of")
         return value if isinstance(value, str) else None
@@ -201,6 +202,7 @@ class Site:
         self.phases = self.config.vocabulary("phases")
         self.sections = self.config.sections
         self.types = self.config.vocabulary("types")
+        self.languages = self.config.vocabulary("languages")
         self.partner_registry = integrations.load_partners(root, commons)
         self.records = integrations.ledger_records(root, commons)
         self._names: dict[str, str] | None = None
@@ -331,6 +333,11 @@ def licence_name(licence: str) -> str:
 def _date(value: Any, lang: str) -> str:
     if not isinstance(value, str):
         return ""
+    return _date_text(value, lang)
+
+
+@cache
+def _date_text(value: str, lang: str) -> str:
     try:
         import datetime as dt
 
@@ -354,6 +361,7 @@ class Pages:
         self.site = site
         self.fingerprint = _key(templates_fingerprint(), dict(site.config.data), site.access, site.main_lang)
         self._nav: dict[str, list[dict[str, Any]]] = {}
+        self._roles_of: dict[str, list[tuple[str, str]]] = {}
 
     # shared parts
 
@@ -405,7 +413,7 @@ class Pages:
             "title": e.title, "description": e.description, "path": e.url, "lang": e.lang,
             "type": s.types.label(e.type, lang),
             "foreign": e.lang != lang,
-            "language_label": s.config.vocabulary("languages").label(e.lang, lang),
+            "language_label": s.languages.label(e.lang, lang),
         }
 
     def _sort(self, entries: Iterable[Entry]) -> list[Entry]:
@@ -489,8 +497,14 @@ class Pages:
                     ids.add(pid)
         return sorted(ids, key=lambda pid: s.partner_name(pid).lower())
 
+    def _roles(self, e: Entry) -> list[tuple[str, str]]:
+        found = self._roles_of.get(e.key)
+        if found is None:
+            found = self._roles_of[e.key] = list(self._find_roles(e))
+        return found
+
     @staticmethod
-    def _roles(e: Entry) -> Iterable[tuple[str, str]]:
+    def _find_roles(e: Entry) -> Iterable[tuple[str, str]]:
         for role in ("authors", "contributors"):
             for person in e.data.get(role) or ():
                 if isinstance(person, Mapping) and isinstance(person.get("partner"), str):
