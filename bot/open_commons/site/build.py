@@ -558,7 +558,8 @@ class Pages:
         kinds = {"new-resource": N_("new resource"), "improvement": N_("improvement"),
                  "translation": N_("translation"), "fix": N_("fix"), "template": N_("template"),
                  "removal": N_("removal"), "other": N_("other")}
-        contributions, reviews = [], []
+        contributions: list[dict[str, Any]] = []
+        reviews: list[dict[str, Any]] = []
         for record in s.records:
             credited = pid in (record.get("partners") or ())
             reviewed = any(isinstance(r, Mapping) and r.get("partner") == pid for r in record.get("reviewers") or ())

@@ -41,9 +41,9 @@ def read_ledger(root: Path, config: Any) -> LedgerText:
     branch = config.get("ledger.branch", "ledger")
     if isinstance(branch, str) and _REF.match(branch) and ".." not in branch and (root / ".git").exists():
         for ref in (branch, f"origin/{branch}"):
-            text = _git_show(root, ref, path)
-            if text is not None and text.strip():
-                return LedgerText(text, "branch", ref)
+            shown = _git_show(root, ref, path)
+            if shown is not None and shown.strip():
+                return LedgerText(shown, "branch", ref)
     return LedgerText("", "none", path)
 
 
