@@ -102,3 +102,11 @@ def test_the_probe_sees_a_legend_outside_and_a_wrapped_date(tmp_path: Path) -> N
                     '<td class="date">12 September 2026</td></tr></table></body></html>', encoding="utf-8")
     found = _measure(page, tmp_path, 1280)
     assert found["outside"] and found["wrapped"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_axe_core_finds_no_issue_in_the_html_audit(report: dict[str, Path], tmp_path: Path, lang: str) -> None:
+    from tests.site.helpers import axe_violations
+
+    violations = axe_violations(report[lang], tmp_path / "axe-profile")
+    assert [(v["id"], v["impact"]) for v in violations] == []
