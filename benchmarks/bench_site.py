@@ -32,6 +32,11 @@ def main() -> int:
     generate(n, root)
     print(f"generated {n} resources in {time.perf_counter() - started:.1f} s ({root})")
 
+    started = time.perf_counter()
+    read = sum(len(p.read_bytes()) for p in (root / "content").rglob("*.md"))
+    reference = time.perf_counter() - started
+    print(f"reference: reading every resource file ({read / 1e6:.0f} MB): {reference:.2f} s")
+
     full = build_site(root, out)
     pages = sum(1 for p in full.written if p.endswith(".html"))
     print(f"full build: {full.seconds:.1f} s, {len(full.written)} files ({pages} pages, "
@@ -51,6 +56,9 @@ def main() -> int:
     title = build_site(root, out)
     print(f"rebuild after one changed title: {title.seconds:.1f} s, {len(title.written)} of {title.planned} files "
           f"rewritten: {', '.join(title.written)}")
+    print(f"ratios to the reference read: full {full.seconds / reference:.0f}x, nothing changed "
+          f"{again.seconds / reference:.0f}x, one body {body.seconds / reference:.0f}x, one title "
+          f"{title.seconds / reference:.0f}x")
     ok = full.seconds < 60
     print("OK: under a minute" if ok else "TOO SLOW: a minute or more")
     return 0 if ok else 1

@@ -19,6 +19,7 @@ from typing import Any
 
 from open_commons.i18n import N_, _
 from open_commons.model import Commons, Resource
+from open_commons.urls import safe_url
 
 LICENCE_TAG = "SPDX-" "License-Identifier"
 COPYRIGHT_TAG = "SPDX-" "FileCopyrightText"
@@ -172,7 +173,7 @@ def _people(c: Credit, lang: str) -> str:
 def _line(c: Credit, lang: str, fmt: str, depth: int = 0) -> str:
     title = c.title or (_(N_("a resource that is not in this commons"), lang) if c.missing
                         else partners_only_title(lang))
-    url, licence = c.url, spdx_case(c.licence)
+    url, licence = safe_url(c.url) or "", spdx_case(c.licence)
     lurl = licence_url(licence) if " " not in licence else ""
     rel = ' rel="license"' if depth == 0 else ""  # the work's own licence only, not its sources
     if fmt == "markdown":

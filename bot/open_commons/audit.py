@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from open_commons.model.access import PartnerAccess
@@ -30,13 +30,47 @@ class Policy:
     active_within_months: int = 6
     dormant_after_months: int = 12
     grace_months: int = 6
+    steward: str | None = None  # the partner that runs the commons: shares are also given without it
 
     @classmethod
     def from_config(cls, config: Any) -> Policy:
         from open_commons.model.settings import ReciprocitySettings
 
         policy = config.settings.reciprocity if config is not None else ReciprocitySettings()
-        return cls(policy.active_within_months, policy.dormant_after_months, policy.grace_months)
+        return cls(policy.active_within_months, policy.dormant_after_months, policy.grace_months,
+                   policy.steward or None)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a partner has its reciprocity status: a code and its values (the reporters word it)."""
+
+    code: str  # not-validated | contributed-recently | grace | silent | never
+    months: int | None = None  # months since the last contribution (or since validation)
+    day: str | None = None  # the last contribution, the end of the grace period, or the validation
+
+
+@dataclass(frozen=True)
+class Period:
+    """The previous period of the same length, for trends."""
+
+    since: str
+    until: str
+    contributions: int
+    affiliated_contributions: int
+    organizations: int
+    per_partner: Mapping[str, int]  # partner id -> merged PRs credited
+
+
+@dataclass(frozen=True)
+class Unaffiliated:
+    """A person whose merged PRs are credited to no partner: someone to invite."""
+
+    login: str
+    merged_prs: int
+    first: str
+    last: str
+
 
 
 @dataclass(frozen=True)
@@ -60,6 +94,9 @@ class PartnerAudit:
     share: float = 0.0  # of all affiliated contributions, 0..1
     per_quarter: Mapping[str, int] = field(default_factory=dict)
     access: PartnerAccess | None = None  # partners-only access from the access log (None: no log)
+    reason: Reason = field(default_factory=lambda: Reason("not-validated"))
+    share_without_steward: float | None = None  # None: this partner is the steward, or no steward is set
+    previous_prs: int | None = None  # merged PRs in the previous period of the same length (None: no such period)
 
 
 @dataclass(frozen=True)
@@ -79,6 +116,12 @@ class Audit:
     top_resources: tuple[tuple[str, int], ...]  # most improved resources
     sources: Mapping[str, int] = field(default_factory=dict)  # "ledger" / "git": records used
     access_outside: tuple[str, ...] = ()  # logins with partners-only access that no partner lists
+    steward: str | None = None
+    organizations_without_steward: int = 0
+    elephant_factor_without_steward: int = 0
+    unaffiliated: tuple[Unaffiliated, ...] = ()
+    previous: Period | None = None
+    only: str | None = None  # the audit of one partner (--partner)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -135,6 +178,41 @@ def elephant_factor(counts: Mapping[str, int]) -> int:
     return n
 
 
+def explain(partner: Partner, status: str, last: str | None, today: str, policy: Policy) -> Reason:
+    """Why ``reciprocity`` gave ``status``: the fact the policy looked at."""
+    if partner.status is not PartnerStatus.VALIDATED:
+        return Reason("not-validated")
+    if status == "active" and last:
+        return Reason("contributed-recently", months_between(last, today), last)
+    if status == "grace" and partner.validated_on:
+        return Reason("grace", None, add_months(partner.validated_on, policy.grace_months))
+    if status in ("to-watch", "dormant"):
+        if last:
+            return Reason("silent", months_between(last, today), last)
+        if partner.validated_on:
+            return Reason("never", months_between(partner.validated_on, today), partner.validated_on)
+    return Reason("not-validated")
+
+
+def previous_window(since: str, until: str) -> tuple[str, str]:
+    """The period of the same length that ends the day before ``since``."""
+    start, end = date.fromisoformat(since), date.fromisoformat(until)
+    length = end - start
+    prev_end = start - timedelta(days=1)
+    return (prev_end - length).isoformat(), prev_end.isoformat()
+
+
+def _credited_counts(records: Iterable[Mapping[str, Any]], since: str, until: str) -> tuple[int, Counter[str]]:
+    total, counts = 0, Counter[str]()
+    for rec in records:
+        day = str(rec.get("merged_at", ""))[:10]
+        if since <= day <= until:
+            total += 1
+            for pid in rec.get("partners") or ():
+                counts[pid] += 1
+    return total, counts
+
+
 def reciprocity(partner: Partner, last: str | None, today: str, policy: Policy) -> tuple[str, int | None]:
     """(status against the policy, months since the last contribution).
 
@@ -163,6 +241,7 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
           access: tuple[Mapping[str, PartnerAccess], tuple[str, ...]] | None = None) -> Audit:
     """The audit of the records merged in [since, until] (dates YYYY-MM-DD, inclusive)."""
     end = until or today
+    records = list(records)
     chosen = [r for r in records
               if (since is None or str(r.get("merged_at", ""))[:10] >= since)
               and str(r.get("merged_at", ""))[:10] <= end]
@@ -172,6 +251,7 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
     partner_quarter: dict[str, Counter[str]] = defaultdict(Counter)
     improved: Counter[str] = Counter()
     unaffiliated = 0
+    people: dict[str, list[str]] = defaultdict(list)  # unaffiliated author login -> merge days
     for rec in chosen:
         day = str(rec.get("merged_at", ""))[:10]
         quarter = quarter_of(day)
@@ -183,6 +263,8 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
         if not credited:
             unaffiliated += 1
             per_quarter[quarter][UNAFFILIATED] += 1
+            login = str((rec.get("author") or {}).get("login") or "?")
+            people[login].append(day)
         for pid in credited:
             s = stats[pid]
             s["merged_prs"] += 1
@@ -204,6 +286,14 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
                 dates[reviewer["partner"]].append(day)
     affiliated = {pid: s["merged_prs"] for pid, s in stats.items() if s["merged_prs"]}
     total_affiliated = sum(affiliated.values())
+    steward = policy.steward
+    others = {pid: n for pid, n in affiliated.items() if pid != steward} if steward else {}
+    total_others = sum(others.values())
+    previous: Period | None = None
+    if since is not None:
+        p_since, p_until = previous_window(since, end)
+        p_total, p_counts = _credited_counts(records, p_since, p_until)
+        previous = Period(p_since, p_until, p_total, sum(p_counts.values()), len(p_counts), dict(p_counts))
     rows = []
     known = {p.id: p for p in partners}
     ids = sorted(set(known) | set(stats))
@@ -215,6 +305,7 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
         first = min(dates[pid]) if dates.get(pid) else None
         last = max(dates[pid]) if dates.get(pid) else None
         judged, since_last = reciprocity(partner, last, end, policy)
+        reason = explain(partner, judged, last, end, policy)
         c = partner.commitment
         rows.append(PartnerAudit(
             id=pid, name=partner.name, status=partner.status.value if pid in known else "unknown",
@@ -227,6 +318,10 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
             share=round(affiliated.get(pid, 0) / total_affiliated, 4) if total_affiliated else 0.0,
             per_quarter=dict(sorted(partner_quarter.get(pid, {}).items())),
             access=access[0].get(pid) if access else None,
+            reason=reason,
+            share_without_steward=(round(others.get(pid, 0) / total_others, 4) if total_others else 0.0)
+            if steward and pid != steward else None,
+            previous_prs=previous.per_partner.get(pid, 0) if previous is not None else None,
         ))
     rows.sort(key=lambda r: (-r.merged_prs, -r.reviews, r.id))
     quarters = tuple(quarters_between(min(per_quarter), max(per_quarter))) if per_quarter else ()
@@ -238,6 +333,11 @@ def build(records: Iterable[Mapping[str, Any]], partners: Sequence[Partner], pol
         top_resources=tuple(sorted(improved.items(), key=lambda kv: (-kv[1], kv[0]))[:10]),
         sources=dict(sources or {}),
         access_outside=access[1] if access else (),
+        steward=steward, organizations_without_steward=len(others),
+        elephant_factor_without_steward=elephant_factor(others),
+        unaffiliated=tuple(sorted((Unaffiliated(login, len(days), min(days), max(days)) for login, days in people.items()),
+                                  key=lambda u: (-u.merged_prs, u.login))),
+        previous=previous, only=only,
     )
 
 

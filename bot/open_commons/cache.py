@@ -80,8 +80,9 @@ class CheckCache:
         self.dirty = False
 
     @classmethod
-    def open(cls, root: Path, scope: str) -> CheckCache:
-        found = cls(location(root), scope)
+    def open(cls, root: Path, scope: str, name: str = "check-cache.pickle") -> CheckCache:
+        """The cache of ``root`` (``name``: another tool's own cache beside it, e.g. the site's)."""
+        found = cls(location(root).with_name(name), scope)
         try:
             with found.path.open("rb") as fh:
                 data = pickle.load(fh)  # noqa: S301 - our own file, in the checkout's .git

@@ -590,12 +590,13 @@ def collect(root: Path, config: Any, *, source: str = "both", ref: str = "HEAD",
     registry = Registry(partners, load_mailmap(root))
     records: list[Mapping[str, Any]] = []
     if source in ("both", "ledger"):
+        from open_commons.sources.ledger_branch import read_ledger
+
         rel = config.settings.ledger.path
-        file = root / rel
-        if file.is_file() and not file.is_symlink():
-            records, found = usable_records(read_text(file), rel)
-            if problems is not None:
-                problems.extend(found)
+        text = read_ledger(root, config).text  # the working tree's ledger, else the ledger branch's
+        records, found = usable_records(text, rel)
+        if problems is not None:
+            problems.extend(found)
     used = {"ledger": len(records), "history": 0}
     if source in ("both", "history"):
         try:

@@ -18,7 +18,7 @@ PACKAGE = REPO / "bot" / "open_commons"
 
 # the rank of each top-level part of the package: a module imports only from its rank or below
 LAYERS = {
-    "": 0, "model": 0, "errors": 0, "jsonsafe": 0,
+    "": 0, "model": 0, "errors": 0, "jsonsafe": 0, "urls": 0,
     "i18n": 1, "cache": 2,
     "sources": 2, "rules": 2, "identity": 2, "audit": 2,  # identity and audit: domain logic on model values
     "reporters": 3,

@@ -83,7 +83,9 @@ def test_every_format_renders(commons, history_prs) -> None:  # type: ignore[no-
     for lang in ("fr", "en"):
         table = AUDIT_REPORTERS["table"](result, lang, "Test")
         assert "Fabrique numérique de Roubaix" in table
-        rows = list(csv.DictReader(io.StringIO(AUDIT_REPORTERS["csv"](result, lang, "Test"))))
+        text = AUDIT_REPORTERS["csv"](result, lang, "Test")
+        assert text.startswith("\ufeff")  # UTF-8 with a BOM: Excel reads the accents right
+        rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";" if lang == "fr" else ","))
         assert {r["id"] for r in rows} == {"simplon", "fabrique-roubaix", "e2c-lille"}
         md = AUDIT_REPORTERS["markdown"](result, lang, "Test")
         assert md.startswith("# ") and "| 2023-Q1 |" in md

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.site.helpers import axe_violations, chromium_path, dump_dom, png_stats, screenshot
+from tests.site.helpers import (
+    axe_violations,
+    chromium_path,
+    dump_dom,
+    png_stats,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -18,10 +24,12 @@ PAGES = {
     "phase": "phases/sourcing.html",
     "resource": "resources/sourcing/information-collective.html",
     "partner": "partners/fabrique-roubaix.html",
+    "keywords": "keywords.html",
+    "checklist": "resources/communaute/contribuer.html",
 }
 AXE_PAGES = [*PAGES.values(), "types/guide.html", "partners/index.html", "en/index.html",
              "resources/sourcing/information-collective.en.html", "resources/formation/liens-utiles.html",
-             "resources/communaute/charte-de-reciprocite.html"]
+             "resources/communaute/charte-de-reciprocite.html", "keywords.html", "resources/communaute/contribuer.html"]
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +102,35 @@ def test_axe_reports_a_broken_page(tmp_path: Path) -> None:
                     "<a href='x'></a></body></html>", encoding="utf-8")
     ids = {v["id"] for v in axe_violations(page, tmp_path / "profile")}
     assert {"image-alt", "html-has-lang", "color-contrast", "link-name"} <= ids
+
+
+def test_searching_recrutement_finds_the_resources_with_that_keyword(shipped_site: Path, tmp_path: Path) -> None:
+    """The full-text search, run by Chromium on the home page opened as index.html?q=recrutement."""
+    import json
+    import re
+
+    from tests.browser import chromium
+
+    index = json.loads((shipped_site / "search-index.json").read_text(encoding="utf-8"))
+    expected = {e["t"] for e in index if any(k.lower() == "recrutement" for k in e.get("k", []))}
+    assert len(expected) >= 5
+    result = chromium(["--virtual-time-budget=3000", "--dump-dom",
+                       (shipped_site / "index.html").as_uri() + "?q=recrutement"], tmp_path / "profile")
+    dom = result.stdout
+    assert 'class="search-results"' in dom, result.stderr[-2000:]
+    results = dom.split('class="search-results"', 1)[1].split("</ul>", 1)[0]
+    found = {html_unescape(t) for t in re.findall(r"<a [^>]*>([^<]*)</a>", results)}
+    assert expected <= found, expected - found
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def test_the_keyword_page_lists_recrutement_without_javascript(shipped_site: Path) -> None:
+    page = (shipped_site / "keywords.html").read_text(encoding="utf-8")
+    assert "recrutement" in page
+    home = (shipped_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="keywords.html"' in home

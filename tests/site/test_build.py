@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from open_commons.cli import main
 from open_commons.site import SiteError, build_site
 from open_commons.site.render import relative, render_markdown
 from open_commons.sources.tree import load_commons
+
 from tests.site.conftest import REPO, SECRET, SECRET_ID, copy_commons, load_index, read
 from tests.site.helpers import broken_links
 
@@ -198,7 +198,9 @@ def test_incremental_rebuild_rewrites_only_what_depends_on_the_change(tmp_path: 
     path = root / "content" / "placement" / "job-dating.md"
     path.write_text(read(path) + "\nUne ligne ajoutée.\n", encoding="utf-8")
     body_only = build_site(root, out)
-    assert set(body_only.written) == {"resources/placement/job-dating.html", "kits/placement.zip"}
+    # (the search index holds the body's words)
+    assert set(body_only.written) == {"resources/placement/job-dating.html", "kits/placement.zip",
+                                      "search-index.json", "search-index.js"}
     assert "Une ligne ajoutée." in read(out / "resources" / "placement" / "job-dating.html")
     # a new title: the page, the lists that show it, the search index; no other resource page
     path.write_text(read(path).replace("\ntitle: ", "\ntitle: Nouveau titre — ", 1), encoding="utf-8")
@@ -235,3 +237,48 @@ def test_cli(tmp_path: Path) -> None:
     assert '<html lang="en">' in read(tmp_path / "s" / "index.html")
     assert (tmp_path / "s" / "fr" / "index.html").is_file()
     shutil.rmtree(tmp_path / "s")
+
+
+def test_task_lists_are_checkboxes_with_labels(shipped_site: Path) -> None:
+    html = read(shipped_site / "resources" / "communaute" / "contribuer.html")
+    assert "[ ]" not in html
+    assert html.count('type="checkbox"') >= 3
+    assert '<label for="task-1"><input id="task-1" class="task-list-item-checkbox"' in html
+
+
+def test_licence_is_named_cc_by_sa_4_0(shipped_site: Path) -> None:
+    for page in ("index.html", "resources/sourcing/information-collective.html", "en/index.html"):
+        html = read(shipped_site / page)
+        assert "CC BY-SA 4.0" in html and "CC BY SA 4.0" not in html, page
+
+
+def test_home_counts_resources_as_check_does(shipped_site: Path) -> None:
+    from open_commons.pipeline import check
+
+    commons = load_commons(REPO)
+    report = check(commons)
+    counted = sum(1 for r in commons.resources if r.data.get("access") == "public" and r.id)
+    assert report.errors == 0 and counted == len(commons.resources) == 40
+    assert ": 40 ressources" in read(shipped_site / "index.html")
+    assert ": 40 resources" in read(shipped_site / "en" / "index.html")
+    assert len(load_index(shipped_site)) == 40
+
+
+def test_unregistered_partner_ids_are_named_as_such(shipped_site: Path, fixture_site: Path) -> None:
+    index = read(shipped_site / "partners" / "index.html")
+    assert "Simplon.co" in index and "Montreuil" in index
+    assert "e2c-marseille</a> <span class=\"meta\">(absent du registre des partenaires)</span>" in index
+    page = read(shipped_site / "partners" / "e2c-marseille.html")
+    assert "n&#39;est pas dans le registre des partenaires" in page
+    assert "Aucune contribution inscrite" not in page  # it improved resources: not "nothing recorded"
+    registered = read(fixture_site / "partners" / "fabrique-roubaix.html")
+    assert "Fabrique numérique de Roubaix" in registered and "Roubaix (Nord)" in registered
+    assert "registre des partenaires :" not in registered
+
+
+def test_breadcrumb_names_the_folder_once_for_a_multi_phase_resource(shipped_site: Path) -> None:
+    html = read(shipped_site / "resources" / "financement" / "budget-previsionnel.html")
+    crumb = html.split('class="breadcrumb">', 1)[1].split("</nav>", 1)[0]
+    assert crumb.count("<a ") == 2 and "Financement" in crumb and "Montage" not in crumb
+    facts = html.split('class="facts">', 1)[1].split("</dl>", 1)[0]
+    assert "Montage" in facts and "Financement" in facts

@@ -42,6 +42,19 @@ def _access(root: Path, config: Any, partners: Any, day: str) -> Any:
     return partner_access(records_of(log.read_text(encoding="utf-8", errors="replace")), partners, policy, day)
 
 
+def _say_where(root: Path, config: object, lang: str) -> None:
+    """Say on stderr where the ledger was read from when it is not the working tree's file."""
+    from open_commons.sources.ledger_branch import read_ledger
+
+    found = read_ledger(root, config)
+    if found.origin == "branch":
+        click.echo(_(N_("Ledger read from the branch {branch} (the working tree has no records)."), lang,
+                     branch=found.where), err=True)
+    elif found.origin == "none":
+        click.echo(_(N_("No ledger records: neither {path} nor the ledger branch has any."), lang,
+                     path=found.where), err=True)
+
+
 @click.command("audit")
 @click.option("--since", default=None, metavar="DATE", help="Only PRs merged on or after this day.")
 @click.option("--until", default=None, metavar="DATE", help="Only PRs merged on or before this day (and judge on it).")
@@ -66,6 +79,8 @@ def command(since: str | None, until: str | None, partner: str | None, fmt: str,
         raise click.ClickException(str(err)) from err
     for finding in problems:  # lines that cannot be counted: said, and left out
         click.echo(f"{finding.path}:{finding.line}: {finding.code} {render(finding.message, language)}", err=True)
+    if source in ("both", "ledger"):
+        _say_where(found, config, language)
     if partner and partner not in {p.id for p in partners}:
         raise click.BadParameter(_(N_("no partner '{id}' in the registry"), language, id=partner), param_hint="--partner")
     day = _day(until, "--until") or date.today().isoformat()

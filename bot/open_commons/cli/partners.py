@@ -29,6 +29,32 @@ def command() -> None:
     """The partner registry (partners/*.yaml): list, show, and who an identity belongs to."""
 
 
+STATUS = {"applicant": N_("applicant"), "validated": N_("validated"), "suspended": N_("suspended"),
+          "left": N_("left")}
+KINDS = {"ecole-2e-chance": N_("second-chance school (E2C)"), "epide": N_("EPIDE centre"),
+         "mission-locale": N_("local youth employment office (mission locale)"), "greta": N_("GRETA"),
+         "afpa": N_("AFPA"), "association": N_("association"), "inclusion-employer": N_("inclusion employer"),
+         "ess-company": N_("social and solidarity economy company"),
+         "training-organisation": N_("training organisation"), "public-body": N_("public body"),
+         "company": N_("company"), "other": N_("other")}
+IDENTITY = {"github": N_("GitHub account"), "email": N_("email"), "domain": N_("email domain")}
+
+
+def _status(value: str, lang: str) -> str:
+    return _(STATUS.get(value, value), lang)
+
+
+def _day(value: str | None, lang: str) -> str:
+    if not value:
+        return "…"
+    from babel.dates import format_date
+
+    try:
+        return format_date(date.fromisoformat(value[:10]), format="medium", locale=lang)
+    except ValueError:
+        return value
+
+
 @command.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
@@ -45,23 +71,62 @@ def list_(fmt: str, lang: str | None, root: Path | None) -> None:
     if not partners:
         click.echo(_(N_("No partner registered yet."), language))
         return
-    for p in partners:
-        validated = _(N_("validated on {day}"), language, day=p.validated_on) if p.validated_on else ""
-        click.echo(f"{p.id:<28} {p.status.value:<10} {p.name}  ({p.territory}) {validated}".rstrip())
+    rows = [(p.id, p.name, _status(p.status.value, language), p.territory,
+             _day(p.validated_on, language) if p.validated_on else "–") for p in partners]
+    headers = (_(N_("Id"), language), _(N_("Name"), language), _(N_("Status"), language),
+               _(N_("Territory"), language), _(N_("Validated on"), language))
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    for line in (headers, tuple("-" * w for w in widths), *rows):
+        click.echo("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
 
 
 @command.command("show")
 @click.argument("partner_id")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
 @root_option
-def show(partner_id: str, lang: str | None, root: Path | None) -> None:
+def show(partner_id: str, fmt: str, lang: str | None, root: Path | None) -> None:
     """Show how a partner file is read: status history, commitment, identities."""
     found, config, language = open_commons_root(root, lang)
     partner = next((p for p in load_partners(found, config) if p.id == partner_id), None)
     if partner is None:
         raise click.ClickException(_(N_("no partner '{id}' in the registry"), language, id=partner_id))
-    data = asdict(partner)
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    if fmt == "json":
+        data = asdict(partner)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return
+    kind = _(KINDS[partner.kind], language) if partner.kind in KINDS else partner.kind
+    facts = [
+        (_(N_("Name"), language), partner.name),
+        (_(N_("Id"), language), partner.id),
+        (_(N_("Kind"), language), kind),
+        (_(N_("Territory"), language), partner.territory),
+        (_(N_("Status"), language), _status(partner.status.value, language)),
+        (_(N_("Website"), language), partner.website or "–"),
+        (_(N_("File"), language), partner.path),
+    ]
+    if partner.commitment:
+        c = partner.commitment
+        facts.append((_(N_("Commitment"), language),
+                      _(N_("{charter} version {version}, signed on {day}"), language, charter=c.charter,
+                        version=c.version, day=_day(c.signed_on, language))))
+    width = max(len(label) for label, _v in facts)
+    for label, value in facts:
+        click.echo(f"{label.ljust(width)}  {value}")
+    click.echo("")
+    click.echo(_(N_("Status history"), language))
+    for change in partner.history:
+        note = f" — {change.note}" if change.note else ""
+        click.echo(f"  {_day(change.since, language)}  {_status(change.status.value, language)}{note}")
+    click.echo("")
+    click.echo(_(N_("Identities"), language))
+    for ident in partner.identities:
+        span = ""
+        if ident.since or ident.until:
+            span = "  " + _(N_("from {since} to {until}"), language, since=_day(ident.since, language),
+                            until=_day(ident.until, language))
+        kind_label = _(IDENTITY.get(ident.kind.value, ident.kind.value), language)
+        click.echo("  " + _(N_("{kind}: {value}"), language, kind=kind_label, value=ident.value) + span)
 
 
 @command.command("who")

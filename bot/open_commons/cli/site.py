@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from open_commons.cli.common import lang_option, open_commons_root, root_option
+from open_commons.i18n import N_, _
 from open_commons.site import SiteError, build_site
 
 
@@ -33,5 +34,11 @@ def command(out: Path, access: str, full: bool, lang: str | None, root: Path | N
         report = build_site(found, out, access=access, lang=language, incremental=not full)
     except SiteError as err:
         raise click.ClickException(str(err)) from None
+    if report.manifest_ignored:
+        click.echo(_(N_("{out}: the previous build's manifest is unreadable: every file was rewritten."),
+                     language, out=report.out), err=True)
+    for path, codes in report.refused.items():
+        click.echo(_(N_("{path}: not published, it fails the check ({codes}); run `commons check {path}`."),
+                     language, path=path, codes=", ".join(codes)), err=True)
     click.echo(f"{report.out}: {report.resources} resources, {len(report.written)} files written, "
                f"{report.unchanged} unchanged, {len(report.removed)} removed ({report.seconds:.1f} s)")

@@ -119,6 +119,7 @@ class ReciprocitySettings:
     active_within_months: int = 6
     dormant_after_months: int = 12
     grace_months: int = 6
+    steward: str = ""  # the partner id of the commons' steward (shares are also given without it)
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,8 @@ class Settings:
             reciprocity=ReciprocitySettings(
                 _int(d, "reciprocity.active_within_months", ReciprocitySettings.active_within_months),
                 _int(d, "reciprocity.dormant_after_months", ReciprocitySettings.dormant_after_months),
-                _int(d, "reciprocity.grace_months", ReciprocitySettings.grace_months)),
+                _int(d, "reciprocity.grace_months", ReciprocitySettings.grace_months),
+                _str(d, "reciprocity.steward", ReciprocitySettings.steward)),
             ledger=LedgerSettings(_str(d, "ledger.path", LedgerSettings.path),
                                   _str(d, "ledger.branch", LedgerSettings.branch)),
             bot=BotSettings(_str(d, "bot.check_name", BotSettings.check_name),

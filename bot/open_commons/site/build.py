@@ -26,10 +26,12 @@ import json
 import multiprocessing
 import os
 import posixpath
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -37,17 +39,19 @@ from open_commons import jsonsafe
 from open_commons.content_index import human_duration
 from open_commons.errors import CommonsError
 from open_commons.i18n import LANGUAGES, N_, _
-from open_commons.model import Commons, Resource
+from open_commons.model import Commons, Resource, Severity
 from open_commons.site import integrations
 from open_commons.site.render import (
     STATIC,
+    body_words,
     link_targets,
     relative,
     render_markdown,
     render_page,
     templates_fingerprint,
 )
-from open_commons.sources.tree import load_commons, load_config
+from open_commons.sources.tree import load_config
+from open_commons.urls import safe_url
 
 MANIFEST = ".open-commons-site.json"
 MANIFEST_VERSION = 1
@@ -70,32 +74,37 @@ class Entry:
     section: str
     source_hash: str
 
-    @property
+    @cached_property
     def data(self) -> Mapping[str, Any]:
         return self.res.data
 
-    @property
+    @cached_property
     def id(self) -> str:
         return self.res.id or self.key
 
-    @property
+    @cached_property
     def title(self) -> str:
         return str(self.data.get("title") or self.key)
 
-    @property
+    @cached_property
     def description(self) -> str:
         return str(self.data.get("description") or "")
 
-    @property
+    @cached_property
     def type(self) -> str:
         return str(self.data.get("type") or "")
 
-    @property
+    @cached_property
     def phases(self) -> list[str]:
         value = self.data.get("phases")
         return [p for p in value if isinstance(p, str)] if isinstance(value, list) else []
 
-    @property
+    @cached_property
+    def keywords(self) -> list[str]:
+        value = self.data.get("keywords")
+        return [k for k in value if isinstance(k, str) and k.strip()] if isinstance(value, list) else []
+
+    @cached_property
     def translation_of(self) -> str | None:
         value = self.data.get("translation_of")
         return value if isinstance(value, str) else None
@@ -120,6 +129,8 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     resources: int = 0
     seconds: float = 0.0
+    refused: dict[str, list[str]] = field(default_factory=dict)  # not published: source path -> error codes
+    manifest_ignored: bool = False  # the previous build's manifest was malformed: everything was rewritten
 
     @property
     def unchanged(self) -> int:
@@ -144,8 +155,11 @@ def _file_sha(path: Path) -> str:
 class Site:
     """What the pages are made of: the resources in the build, the partners, the ledger."""
 
-    def __init__(self, root: Path, commons: Commons, access: str, main_lang: str) -> None:
+    def __init__(self, root: Path, commons: Commons, access: str, main_lang: str, cache: Any = None) -> None:
         self.root = root
+        self.cache = cache
+        self._words: dict[str, tuple[str, str]] = dict(cache.section("words")) if cache is not None else {}
+        self._words_used: dict[str, tuple[str, str]] = {}
         self.commons = commons
         self.config = commons.config
         self.access = access
@@ -155,8 +169,14 @@ class Site:
         self.content = content
         self.entries: list[Entry] = []
         self.left_out: set[str] = set()  # source paths of resources not in this build
+        self.refused: dict[str, list[str]] = {}  # source path -> codes of the errors that keep it out
         for res in commons.resources:
             if not self._included(res):
+                self.left_out.add(res.path)
+                continue
+            errors = check_errors(res, commons)
+            if errors:
+                self.refused[res.path] = errors
                 self.left_out.add(res.path)
                 continue
             key = res.expected_id
@@ -183,6 +203,7 @@ class Site:
         self.phases = self.config.vocabulary("phases")
         self.sections = self.config.sections
         self.types = self.config.vocabulary("types")
+        self.languages = self.config.vocabulary("languages")
         self.partner_registry = integrations.load_partners(root, commons)
         self.records = integrations.ledger_records(root, commons)
         self._names: dict[str, str] | None = None
@@ -227,7 +248,8 @@ class Site:
 
     def repo_url(self) -> str:
         repo = self.config.settings.repository
-        return f"https://github.com/{repo}" if repo else self.config.settings.url
+        url = f"https://github.com/{repo}" if repo else self.config.settings.url
+        return safe_url(url) or ""
 
     def edit_url(self, e: Entry) -> str:
         return f"{self.repo_url()}/edit/{self.config.settings.default_branch}/{e.res.path}"
@@ -253,27 +275,70 @@ class Site:
         return ""
 
     def partner_name(self, pid: str) -> str:
-        """The partner's name: from the registry, else as an author names it, else its id."""
-        if self._names is None:
-            names: dict[str, str] = {}
-            for e in self.entries:
-                for person in e.data.get("authors") or ():
-                    if isinstance(person, Mapping) and isinstance(person.get("partner"), str) and person.get("name"):
-                        names.setdefault(person["partner"], str(person["name"]))
-            names.update({k: v.name for k, v in self.partner_registry.items()})
-            self._names = names
-        return self._names.get(pid, pid)
+        """The partner's name from the registry; an id missing from the registry is shown as it is."""
+        info = self.partner_registry.get(pid)
+        return info.name if info is not None and info.name else pid
 
     def known_partner(self, pid: str) -> bool:
-        return pid in self.partner_registry or self.partner_name(pid) != pid
+        return pid in self.partner_registry
+
+    def words(self, e: Entry) -> str:
+        """The body's words of an entry (for the search index), kept between builds by source hash."""
+        found = self._words.get(e.key)
+        if found is None or found[0] != e.source_hash:
+            found = (e.source_hash, body_words(e.res.doc.body))
+        self._words_used[e.key] = found
+        return found[1]
+
+    def save_words(self) -> None:
+        if self.cache is not None:
+            self.cache.replace("words", self._words_used, changed=self._words_used != self._words)
 
 
 # --- page contexts ---------------------------------------------------------------
 
 
+def _fold(text: str) -> str:
+    """Lower case without accents: how the search compares words."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+
+
+
+
+def check_errors(res: Resource, commons: Commons) -> list[str]:
+    """The codes of the errors the per-resource checks (parsing, schema, safety) find in a resource:
+    a resource that fails `commons check` is not published."""
+    from open_commons.pipeline import resource_findings
+
+    findings = commons.precomputed.get(res.path)
+    if findings is None:
+        findings = resource_findings(res, commons)
+    return sorted({f.code for f in findings if f.severity is Severity.ERROR})
+
+
+_CC_NAME = re.compile(r"^CC-(BY(?:-NC)?(?:-ND|-SA)?)-(\d\.\d)$")
+
+
+def licence_name(licence: str) -> str:
+    """How a licence is named to people: CC-BY-SA-4.0 is "CC BY-SA 4.0", CC0-1.0 "CC0 1.0"."""
+    match = _CC_NAME.match(licence)
+    if match:
+        return f"CC {match.group(1)} {match.group(2)}"
+    if licence == "CC0-1.0":
+        return "CC0 1.0"
+    return licence
+
+
 def _date(value: Any, lang: str) -> str:
     if not isinstance(value, str):
         return ""
+    return _date_text(value, lang)
+
+
+@cache
+def _date_text(value: str, lang: str) -> str:
     try:
         import datetime as dt
 
@@ -297,6 +362,7 @@ class Pages:
         self.site = site
         self.fingerprint = _key(templates_fingerprint(), dict(site.config.data), site.access, site.main_lang)
         self._nav: dict[str, list[dict[str, Any]]] = {}
+        self._roles_of: dict[str, list[tuple[str, str]]] = {}
 
     # shared parts
 
@@ -327,7 +393,7 @@ class Pages:
             "partners_path": f"{s.prefix(lang)}partners/index.html",
             "nav": self.nav(lang),
             "switch": switch,
-            "licence": {"id": licence, "name": licence.replace("-", " ").replace(" 4.0", " 4.0"),
+            "licence": {"id": licence, "name": licence_name(licence),
                         "url": LICENCE_URLS.get(licence, f"https://spdx.org/licenses/{licence}.html")},
             "repository_url": s.repo_url(),
             "search": False,
@@ -348,7 +414,7 @@ class Pages:
             "title": e.title, "description": e.description, "path": e.url, "lang": e.lang,
             "type": s.types.label(e.type, lang),
             "foreign": e.lang != lang,
-            "language_label": s.config.vocabulary("languages").label(e.lang, lang),
+            "language_label": s.languages.label(e.lang, lang),
         }
 
     def _sort(self, entries: Iterable[Entry]) -> list[Entry]:
@@ -378,9 +444,11 @@ class Pages:
                             "entries": [self.item(s.version_in(e, lang), lang)
                                       for e in self._sort(x for x in s.originals if x.section == sec)]}
                            for sec in extra if any(x.section == sec for x in s.originals)]
-        ctx["resources_count"] = len(s.originals)
+        ctx["resources_count"] = len(s.entries)  # as `commons check` counts them: translations included
+        ctx["translations_count"] = len(s.entries) - len(s.originals)
         ctx["search"] = True
         ctx["search_index"] = "search-index.js"
+        ctx["keywords_path"] = f"{p}keywords.html"
         return ctx
 
     def _other_home(self, lang: str) -> str:
@@ -430,8 +498,14 @@ class Pages:
                     ids.add(pid)
         return sorted(ids, key=lambda pid: s.partner_name(pid).lower())
 
+    def _roles(self, e: Entry) -> list[tuple[str, str]]:
+        found = self._roles_of.get(e.key)
+        if found is None:
+            found = self._roles_of[e.key] = list(self._find_roles(e))
+        return found
+
     @staticmethod
-    def _roles(e: Entry) -> Iterable[tuple[str, str]]:
+    def _find_roles(e: Entry) -> Iterable[tuple[str, str]]:
         for role in ("authors", "contributors"):
             for person in e.data.get(role) or ():
                 if isinstance(person, Mapping) and isinstance(person.get("partner"), str):
@@ -450,6 +524,7 @@ class Pages:
         for pid in self.partner_ids():
             info = s.partner_registry.get(pid)
             rows.append({"name": s.partner_name(pid), "path": f"{p}partners/{pid}.html",
+                         "registered": info is not None,
                          "territory": info.territory if info else "",
                          "contributions": sum(1 for r in s.records if pid in (r.get("partners") or ())),
                          "resources": sum(1 for e in s.originals if pid in {x for x, _r in self._roles(e)})})
@@ -468,7 +543,7 @@ class Pages:
         statuses = {"applicant": N_("applicant"), "validated": N_("validated"), "suspended": N_("suspended"),
                     "left": N_("left")}
         ctx["partner"] = {
-            "id": pid, "name": name,
+            "id": pid, "name": name, "registered": info is not None,
             "territory": info.territory if info else "",
             "website": info.website if info else None,
             "status": _(statuses[info.status], lang) if info and info.status in statuses else "",
@@ -484,8 +559,8 @@ class Pages:
         kinds = {"new-resource": N_("new resource"), "improvement": N_("improvement"),
                  "translation": N_("translation"), "fix": N_("fix"), "template": N_("template"),
                  "removal": N_("removal"), "other": N_("other")}
-        contributions: list[Any] = []
-        reviews: list[Any] = []
+        contributions: list[dict[str, Any]] = []
+        reviews: list[dict[str, Any]] = []
         for record in s.records:
             credited = pid in (record.get("partners") or ())
             reviewed = any(isinstance(r, Mapping) and r.get("partner") == pid for r in record.get("reviewers") or ())
@@ -572,6 +647,9 @@ class Pages:
                 "type": s.types.label(e.type, lang), "type_path": f"{s.prefix(lang)}types/{e.type}.html"
                 if e.type in s.types else None,
                 "phases": phases,
+                # the breadcrumb names the folder the resource lives in, once: the other phases are facts
+                "section": {"label": s.sections.label(e.section, lang),
+                            "path": f"{s.prefix(lang)}phases/{e.section}.html"} if e.section in s.sections else None,
                 "audience": [audiences.label(a, lang) for a in data.get("audience") or () if isinstance(a, str)],
                 "time_required": human_duration(data.get("time_required"), lang),
                 "version": data.get("version"),
@@ -621,9 +699,28 @@ class Pages:
     # search
 
     def search_index(self) -> list[dict[str, Any]]:
+        """Title, description, keywords and the body's words of every resource (the full text, each
+        word once, lower case: enough to find a page, not to copy it)."""
         s = self.site
-        return [{"t": e.title, "d": e.description, "u": e.url, "l": e.lang, "y": e.type}
+        return [{"t": e.title, "d": e.description, "u": e.url, "l": e.lang, "y": e.type,
+                 "k": e.keywords, "b": s.words(e)}
                 for e in sorted(s.entries, key=lambda e: e.key)]
+
+    def keywords(self, lang: str) -> dict[str, Any]:
+        """The keyword index: every keyword and its resources, a search that needs no JavaScript."""
+        s = self.site
+        p = s.prefix(lang)
+        other = next((x for x in s.langs if x != lang), lang)
+        ctx = self.base(lang, f"{p}keywords.html", _(N_("Keywords"), lang),
+                        self.switch_to(lang, f"{s.prefix(other)}keywords.html"))
+        by_word: dict[str, list[Entry]] = {}
+        for e in s.entries:
+            for word in e.keywords:
+                by_word.setdefault(word.strip().lower(), []).append(e)
+        ctx["keywords"] = [{"word": word, "anchor": "k-" + _sha(word)[:10],
+                            "entries": [self.item(e, lang) for e in self._sort(entries)]}
+                           for word, entries in sorted(by_word.items(), key=lambda kv: _fold(kv[0]))]
+        return ctx
 
     # the plan
 
@@ -653,6 +750,7 @@ class Pages:
             for rtype in sorted({e.type for e in s.originals if e.type in s.types}):
                 page(f"{p}types/{rtype}.html", "listing.html", self.listing(lang, "types", rtype))
             page(f"{p}partners/index.html", "partners.html", self.partners_index(lang))
+            page(f"{p}keywords.html", "keywords.html", self.keywords(lang))
             for pid in self.partner_ids():
                 page(f"{p}partners/{pid}.html", "partner.html", self.partner(lang, pid))
         for e in s.entries:
@@ -689,20 +787,59 @@ def plan_kits(site: Site, fingerprint: str) -> list[Planned]:
 # --- building --------------------------------------------------------------------
 
 
-def _read_manifest(out: Path) -> dict[str, Any] | None:
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def safe_site_path(path: object) -> bool:
+    """A path the manifest may name: relative, POSIX, inside the output folder (no ``..``, no absolute)."""
+    if not isinstance(path, str) or not path or len(path) > 1024:
+        return False
+    if path.startswith("/") or "\\" in path or "\x00" in path or _DRIVE.match(path):
+        return False
+    return all(part not in ("", ".", "..") for part in path.split("/"))
+
+
+def _inside(out: Path, target: Path) -> bool:
+    """``target`` (symlinks followed) is inside ``out`` (already resolved)."""
+    real = os.path.realpath(target)
+    return real.startswith(str(out) + os.sep)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a previous build wrote: data we made, read as untrusted (it lives in the output folder)."""
+
+    access: str
+    files: dict[str, str]
+
+
+def read_manifest(out: Path) -> Manifest | None | bool:
+    """The manifest of the build in ``out``: a Manifest, None when there is none, False when it is
+    malformed (not JSON, another version, a path outside the folder…): then the build starts afresh."""
     path = out / MANIFEST
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return None
     try:
+        if path.is_symlink() or not path.is_file():
+            return False
         data = jsonsafe.loads(path.read_bytes())  # bounded: the output folder is not ours alone
     except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION else None
+        return False
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        return False
+    files, access = data.get("files"), data.get("access")
+    if not isinstance(files, dict) or access not in ("public", "partners"):
+        return False
+    if not all(safe_site_path(k) and isinstance(v, str) for k, v in files.items()):
+        return False
+    return Manifest(access=str(access), files=dict(files))
 
 
 def _write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
+    if tmp.is_symlink():
+        tmp.unlink()  # never write through a link left in the output folder
     tmp.write_bytes(data)
     os.replace(tmp, target)
 
@@ -735,22 +872,28 @@ def build_site(root: Path, out: Path, *, access: str = "public", lang: str | Non
     if out == root or root in out.parents and out.relative_to(root).parts[0] in (
             "content", "partners", "ledger", "bot", "docs", ".git"):
         raise SiteError(f"{out}: choose a folder outside the commons' sources")
-    manifest = _read_manifest(out)
-    if manifest is None and out.is_dir() and any(out.iterdir()):
+    found = read_manifest(out)
+    if found is None and out.is_dir() and any(out.iterdir()):
         raise SiteError(f"{out} is not empty and holds no site built by `commons site`; choose an empty folder")
+    manifest = found if isinstance(found, Manifest) else None
     config = commons.config if commons is not None else load_config(root)
-    commons = commons or load_commons(root, config)
-    site = Site(root, commons, access, lang or config.language)
+    cache = None
+    if commons is None:
+        commons, cache = load_cached(root, config)
+    site = Site(root, commons, access, lang or config.language, cache)
     pages = Pages(site)
     planned = plan_kits(site, pages.fingerprint) if kits else []
     planned += pages.plan()
-    old: dict[str, str] = dict(manifest.get("files", {})) if manifest and incremental else {}
-    if manifest and manifest.get("access") != access:
+    old: dict[str, str] = dict(manifest.files) if manifest and incremental else {}
+    if manifest and manifest.access != access:
         old = {}
-    report = BuildReport(out=out, planned=len(planned), resources=len(site.entries))
+    report = BuildReport(out=out, planned=len(planned), resources=len(site.entries),
+                         refused=dict(sorted(site.refused.items())), manifest_ignored=found is False)
     new: dict[str, str] = {}
     pending: list[Planned] = []
     for item in planned:
+        if not safe_site_path(item.path):
+            raise SiteError(f"{item.path!r}: not a path inside the site")
         if old.get(item.path) == item.key and (out / item.path).exists():
             new[item.path] = item.key
         else:
@@ -762,6 +905,10 @@ def build_site(root: Path, out: Path, *, access: str = "public", lang: str | Non
             continue
         target = out / item.path
         target.parent.mkdir(parents=True, exist_ok=True)
+        if not _inside(out, target.parent / "x"):
+            raise SiteError(f"{item.path}: its folder leads outside {out} (a symbolic link?)")
+        if target.is_symlink():
+            target.unlink()
         if item.copy_from is not None:
             shutil.copyfile(item.copy_from, target)
         elif item.write_to is not None:
@@ -778,14 +925,42 @@ def build_site(root: Path, out: Path, *, access: str = "public", lang: str | Non
         for item in kits_pending:
             new[item.path] = item.key
             report.written.append(item.path)
-    previous = set(manifest.get("files", {})) if manifest else set()
+    previous = set(manifest.files) if manifest else set()
     for stale in sorted(previous - set(new)):
         target = out / stale
-        if target.is_file():
+        if target.is_symlink():
+            target.unlink()  # the link itself, never what it points to
+            report.removed.append(stale)
+        elif _inside(out, target) and target.is_file():
             target.unlink()
             report.removed.append(stale)
     out.mkdir(parents=True, exist_ok=True)
     _write(out / MANIFEST, json.dumps({"version": MANIFEST_VERSION, "access": access, "files": new},
                                       sort_keys=True, indent=0).encode("utf-8"))
+    if cache is not None:
+        site.save_words()
+        cache.save()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _site_scope(root: Path) -> str:
+    """What a cached resource and its findings depend on besides its bytes: the tool, the schemas, the policy."""
+    from open_commons.cache import code_digest, digest
+    from open_commons.sources import schemas
+
+    parts = [b"site", code_digest().encode()]
+    parts += [path.read_bytes() for path in sorted(schemas.schema_dir().glob("*.json"))]
+    config_file = root / "commons.yaml"
+    parts.append(config_file.read_bytes() if config_file.is_file() and not config_file.is_symlink() else b"")
+    return digest(*parts)
+
+
+def load_cached(root: Path, config: Any) -> tuple[Commons, Any]:
+    """The commons with the per-resource checks done, reading and parsing only the files whose bytes changed
+    since the last build (a cache in the checkout's .git, beside the check's, never in the output folder)."""
+    from open_commons.cache import CheckCache
+    from open_commons.pipeline import load
+
+    cache = CheckCache.open(root, _site_scope(root), name="site-cache.pickle")
+    return load(root, config, cache=cache), cache

@@ -61,7 +61,11 @@ class PartnerInfo:
 
 def load_partners(root: Path, commons: Commons) -> dict[str, PartnerInfo]:
     """The partner registry (partners/*.yaml), by id (open_commons.sources.partners)."""
-    from open_commons.sources.partners import load_documents, partners_from, partners_root
+    from open_commons.sources.partners import (
+        load_documents,
+        partners_from,
+        partners_root,
+    )
 
     config = commons.config
     out = {}
@@ -71,14 +75,14 @@ def load_partners(root: Path, commons: Commons) -> dict[str, PartnerInfo]:
 
 
 def ledger_records(root: Path, commons: Commons) -> Sequence[Mapping[str, Any]]:
-    """Every readable record of the contribution ledger, in order (open_commons.model.ledger).
+    """Every readable record of the contribution ledger, in order (open_commons.model.ledger), from the
+    working tree or, when it has none, from the ledger branch (open_commons.sources.ledger_branch).
 
     Unreadable lines and records not following the schema are left out: ``commons ledger verify``
     is where they are reported."""
-    from open_commons.ledger import read_text, usable_records
+    from open_commons.ledger import usable_records
+    from open_commons.sources.ledger_branch import read_ledger
 
     rel = commons.config.settings.ledger.path
-    path = root / rel
-    if not path.is_file() or path.is_symlink():
-        return []
-    return usable_records(read_text(path), rel)[0]
+    text = read_ledger(root, commons.config).text  # the working tree's ledger, else the ledger branch's
+    return usable_records(text, rel)[0]

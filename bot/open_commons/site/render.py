@@ -24,8 +24,10 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.tasklists import tasklists_plugin
 
 from open_commons.i18n import _ as translate
+from open_commons.urls import safe_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -33,8 +35,9 @@ _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
 
 
 def markdown() -> MarkdownIt:
+    """CommonMark with tables, strikethrough and task lists (``- [ ]`` as checkboxes a reader can tick)."""
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
-        ["table", "strikethrough"])
+        ["table", "strikethrough"]).use(tasklists_plugin, enabled=True, label=True)
 
 
 _MD = markdown()
@@ -63,7 +66,40 @@ def render_markdown(body: str, source_path: str, resolve: Callable[[str], str | 
             for child in tok.children:
                 _rewrite(child, folder, resolve)
             tok.children = _unlink(tok.children)
-    return _MD.renderer.render(tokens, _MD.options, {})
+    return _label_tasks(_MD.renderer.render(tokens, _MD.options, {}))
+
+
+_TASK = re.compile(r'<label><input class="task-list-item-checkbox"')
+
+
+def _label_tasks(html: str) -> str:
+    """Tie each checkbox of a task list to its label explicitly (for and id), as assistive tools prefer."""
+    counter = iter(range(1, 1_000_000))
+
+    def number(_match: re.Match[str]) -> str:
+        n = next(counter)
+        return f'<label for="task-{n}"><input id="task-{n}" class="task-list-item-checkbox"'
+
+    return _TASK.sub(number, html)
+
+
+def body_words(body: str) -> str:
+    """The distinct words (three letters or more) of the text of a Markdown body, in order of first use:
+    link targets and markup are left out."""
+    seen: dict[str, None] = {}
+    for tok in _MD.parse(body):
+        if tok.type != "inline":
+            continue
+        for child in tok.children or ():
+            if child.type in ("text", "code_inline"):
+                for word in _WORD.findall(child.content.lower()):
+                    word = word.strip("'’-")
+                    if len(word) >= 3:
+                        seen.setdefault(word, None)
+    return " ".join(seen)
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 
 
 def _drop_title(tokens: list[Token]) -> None:
@@ -117,17 +153,30 @@ def _rewrite(tok: Token, folder: str, resolve: Callable[[str], str | None]) -> N
     attr = "href" if tok.type == "link_open" else "src"
     href = str(tok.attrGet(attr) or "")
     if not href or _is_external(href):
+        _guard(tok, attr, href)
         return
     path, _sep, fragment = href.partition("#")
     path = path.split("?")[0]
     target = posixpath.normpath(posixpath.join(folder, path)) if path else ""
     url = resolve(target) if target else None
     if url is None:
+        _guard(tok, attr, href)
         return
     if url == "":
         tok.meta["unlink"] = True
         return
-    tok.attrSet(attr, url + (f"#{fragment}" if fragment and url.endswith(".html") else ""))
+    _guard(tok, attr, url + (f"#{fragment}" if fragment and url.endswith(".html") else ""))
+
+
+def _guard(tok: Token, attr: str, href: str) -> None:
+    """Write ``href`` through ``safe_url``; a link it refuses becomes its text, an image its alt text."""
+    safe = safe_url(href)
+    if safe is not None:
+        tok.attrSet(attr, safe)
+    elif tok.type == "image":
+        tok.type, tok.tag, tok.attrs, tok.children = "text", "", {}, None
+    else:
+        tok.meta["unlink"] = True
 
 
 def _unlink(children: list[Token]) -> list[Token]:
@@ -166,12 +215,20 @@ def relative(page: str, target: str) -> str:
             break
         common += 1
     rel = "../" * (len(here) - common) + "/".join(there[common:])
-    return quote(rel, safe="/#%.-_~") if not rel.isascii() or " " in rel else rel
+    rel = quote(rel, safe="/#%.-_~") if not rel.isascii() or " " in rel else rel
+    if ":" in rel.split("/", 1)[0]:
+        rel = "./" + rel  # a file named "javascript:x" is a path, not a scheme
+    return safe_url(rel) or ""
 
 
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, target: str) -> str:
     return relative(str(context["page_path"]), target)
+
+
+def _safe_url_filter(url: object) -> str:
+    """``{{ value | safe_url }}``: the URL if it may be written, else "" (templates test it before linking)."""
+    return safe_url(url) or ""
 
 
 @jinja2.pass_context
@@ -190,6 +247,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals["url"] = _url
     env.globals["_"] = _gettext
+    env.filters["safe_url"] = _safe_url_filter
     return env
 
 

@@ -13,16 +13,27 @@
   function fold(text) {
     return (text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
-  var folded = index.map(function (e) { return fold(e.t + " " + e.d); });
+  /* title, description and keywords first; the body's words after */
+  var heads = index.map(function (e) { return fold(e.t + " " + e.d + " " + (e.k || []).join(" ")); });
+  var bodies = index.map(function (e) { return fold(e.b || ""); });
   function show() {
     var words = fold(input.value).split(/\s+/).filter(Boolean);
     list.textContent = "";
     if (!words.length) { status.textContent = ""; return; }
-    var found = 0;
-    for (var i = 0; i < index.length && found < 50; i++) {
-      var ok = words.every(function (w) { return folded[i].indexOf(w) !== -1; });
-      if (!ok) { continue; }
-      found++;
+    var ranked = [];
+    for (var j = 0; j < index.length; j++) {
+      var inHead = true, inAll = true;
+      for (var w = 0; w < words.length; w++) {
+        var head = heads[j].indexOf(words[w]) !== -1;
+        if (!head) { inHead = false; }
+        if (!head && bodies[j].indexOf(words[w]) === -1) { inAll = false; break; }
+      }
+      if (inAll) { ranked.push([inHead ? 0 : 1, j]); }
+    }
+    ranked.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var found = ranked.length;
+    for (var r = 0; r < ranked.length && r < 50; r++) {
+      var i = ranked[r][1];
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = root + index[i].u;
@@ -38,4 +49,6 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); show(); });
   input.addEventListener("input", show);
   form.hidden = false;
+  var query = new URLSearchParams(window.location.search).get("q");
+  if (query) { input.value = query; show(); }
 }());
