@@ -96,7 +96,7 @@ def test_a_plan_removing_more_than_the_guard_allows_applies_nothing(world: World
 def test_the_audit_shows_who_has_access_since_when_and_flags_disagreement(world: World) -> None:
     assert world.commons("access", "apply", "--at", DAY, "--yes").exit_code == 0
     first_day = world.log()[0]["day"]
-    audit = json.loads(world.commons("audit", "--format", "json", "--source", "ledger", "--until", DAY).output)
+    audit = json.loads(world.commons("audit", "--format", "json", "--source", "ledger", "--until", DAY).stdout)
     rows = {p["id"]: p for p in audit["partners"]}
     fabrique = rows["fabrique-roubaix"]["access"]
     assert fabrique == {"people": {"awadiallo": first_day, "newbie": first_day, "sampetit": first_day},
@@ -109,7 +109,7 @@ def test_the_audit_shows_who_has_access_since_when_and_flags_disagreement(world:
     e2c = e2c.replace("  - status: suspended\n    since: '2026-03-01'", "  - status: suspended\n    since: '2026-03-01'\n"
                       "  - status: validated\n    since: '2026-04-01'")
     make_commons(world.root, {**PARTNERS, "partners/e2c-lille.yaml": e2c})
-    audit = json.loads(world.commons("audit", "--format", "json", "--source", "ledger", "--until", DAY).output)
+    audit = json.loads(world.commons("audit", "--format", "json", "--source", "ledger", "--until", DAY).stdout)
     rows = {p["id"]: p for p in audit["partners"]}
     assert rows["e2c-lille"]["access"]["missing"] == ["kbenali"], rows["e2c-lille"]
     table = world.commons("audit", "--source", "ledger", "--until", DAY).output
@@ -122,7 +122,7 @@ def test_the_audit_shows_who_has_access_since_when_and_flags_disagreement(world:
         "  - status: validated\n    since: '2025-01-01'", "  - status: validated\n    since: '2025-01-01'\n"
         "  - status: suspended\n    since: '2026-06-01'")
     (world.root / "partners" / "fabrique-roubaix.yaml").write_text(suspended, encoding="utf-8")
-    audit = json.loads(world.commons("audit", "--format", "json", "--source", "ledger", "--until", DAY).output)
+    audit = json.loads(world.commons("audit", "--format", "json", "--source", "ledger", "--until", DAY).stdout)
     rows = {p["id"]: p for p in audit["partners"]}
     assert rows["fabrique-roubaix"]["access"]["extra"] == ["awadiallo", "newbie", "sampetit"], rows["fabrique-roubaix"]
     html = world.commons("audit", "--format", "html", "--source", "ledger", "--until", DAY).output

@@ -132,7 +132,7 @@ def access_cell(row: PartnerAudit, lang: str) -> str:
     return "; ".join(parts)
 
 
-HTML_DETAIL_ONLY = frozenset({"validated_on", "lines"})  # in each partner's section, not in the HTML table
+HTML_DETAIL_ONLY = frozenset({"validated_on", "lines", "access"})  # in each partner's section, not in the HTML table
 DATE_KEYS = frozenset({"validated_on", "first_contribution", "last_contribution"})
 REASONS = {
     "not-validated": N_("not judged: only validated partners are"),

@@ -34,7 +34,9 @@ def read_ledger(root: Path, config: Any) -> LedgerText:
     path = ledger_path(config)
     file = root / path
     if file.is_file() and not file.is_symlink():
-        text = file.read_text(encoding="utf-8", errors="replace")
+        from open_commons.model.ledger import decode
+
+        text = decode(file.read_bytes())  # bytes that are not UTF-8 kept: LED001 names their line
         if text.strip():
             return LedgerText(text, "working-tree", path)
     branch = config.settings.ledger.branch
@@ -58,4 +60,6 @@ def _git_show(root: Path, ref: str, path: str) -> str | None:
         return None
     if done.returncode != 0:
         return None
-    return done.stdout.decode("utf-8", errors="replace")
+    from open_commons.model.ledger import decode
+
+    return decode(done.stdout)
