@@ -241,6 +241,8 @@ def partner_facts(row: PartnerAudit, audit: Audit, lang: str) -> list[tuple[str,
         facts.append((_(N_("Trend"), lang), _cell(row, "trend", lang)))
     if row.commitment:
         facts.append((_(N_("Commitment"), lang), row.commitment))
+    if row.access is not None:
+        facts.append((_(N_("Partners-only access"), lang), access_cell(row, lang)))
     return facts
 
 
