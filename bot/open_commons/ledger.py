@@ -608,8 +608,16 @@ def collect(root: Path, config: Any, *, source: str = "both", ref: str = "HEAD",
         cache_dir = hist.default_cache_dir(repo) if cache is True else (Path(cache) if cache else None)
         known = {str(r.get("merge_sha")) for r in records}
         owner = repository_owner(config.settings.repository)
+        from open_commons.sources.gitrun import Git
+
+        git = Git(root)
         for pr in hist.merged_pull_requests(repo, ref, cache_dir, owner, registry.login_for_email).prs:
-            if pr.merge_sha not in known:
-                records.append(build_record(pr, registry, content_root=config.content_root))
-                used["history"] += 1
+            if pr.merge_sha in known:
+                continue
+            # beside a ledger, only a merge commit is proof of a merged PR: a single-parent commit whose
+            # subject ends in "(#N)" may be a partner's own commit, rebased or fast-forwarded
+            if records and not git.ok("rev-parse", "--verify", "-q", f"{pr.merge_sha}^2"):
+                continue
+            records.append(build_record(pr, registry, content_root=config.content_root))
+            used["history"] += 1
     return records, partners, used

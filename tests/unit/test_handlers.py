@@ -121,3 +121,14 @@ def test_the_ledger_record_retries_a_conflict_and_is_idempotent(gh: MemoryGitHub
     assert record["partners"] == ["fabrique-roubaix"] and record["pr"] == 7
     again = ledger_writer.record(bot, Repository(UPSTREAM), pull)
     assert again.status == "ignored" and gh.contents[("ledger", "ledger/contributions.jsonl")] == text
+
+
+def test_only_approvals_from_writers_are_credited(gh: MemoryGitHub, policy: Path) -> None:
+    pull = _pull(merged=True, state="closed")
+    gh.files[7] = [FileChange(RESOURCE, "modified", 4, 1)]
+    gh.approvers[7] = ["simplon", "mallory", "awadiallo"]  # the author's own approval never counts either
+    gh.permissions["simplon"] = "maintain"
+    bot = _bot(gh, policy)
+    assert ledger_writer.record(bot, Repository(UPSTREAM), pull).status == "done"
+    record = json.loads(gh.contents[("ledger", "ledger/contributions.jsonl")].splitlines()[0])
+    assert [r["login"] for r in record["reviewers"]] == ["simplon"]

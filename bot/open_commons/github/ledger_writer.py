@@ -12,6 +12,7 @@ and reviews come from the API; the policy and the partners from the base reposit
 from __future__ import annotations
 
 from open_commons.errors import GitHubError
+from open_commons.identity import Registry
 from open_commons.github.client import Conflict
 from open_commons.github.context import Bot
 from open_commons.model.github import Outcome, PullRequest, PullRequestEvent, Repository
@@ -34,8 +35,28 @@ def _utc(ts: str) -> str:
     return ts[:19] + "Z" if len(ts) > 20 and ts.endswith("Z") else ts
 
 
-def ledger_pull(bot: Bot, repo: str, pull: PullRequest) -> LedgerPR:
-    """The facts the ledger needs, from the API (files, Co-authored-by trailers, approvals)."""
+WRITERS = ("admin", "maintain", "write")
+
+
+def _reviewers(bot: Bot, repo: str, pull: PullRequest, policy: str, registry: Registry | None) -> tuple[str, ...]:
+    """The approvals that count: from someone with write access to the repository (GitHub's own rule for
+    a review that can count), or, when ``ledger.reviews_from`` is ``writers-and-partners``, from a
+    person of a partner validated on the merge day. A read-only stranger's approval is not credit."""
+    day = (pull.merged_at or "")[:10]
+    out = []
+    for login in bot.port.pull_approvers(repo, pull.number):
+        if login.lower() == pull.author.login.lower():
+            continue
+        if bot.port.permission(repo, login) in WRITERS:
+            out.append(login)
+        elif policy == "writers-and-partners" and registry is not None and registry.by_login(login, day).partner:
+            out.append(login)
+    return tuple(out)
+
+
+def ledger_pull(bot: Bot, repo: str, pull: PullRequest, *, reviews_from: str = "writers",
+                registry: Registry | None = None) -> LedgerPR:
+    """The facts the ledger needs, from the API (files, Co-authored-by trailers, approvals that count)."""
     assert pull.merge_sha and pull.merged_at
     port = bot.port
     return LedgerPR(
@@ -45,7 +66,7 @@ def ledger_pull(bot: Bot, repo: str, pull: PullRequest) -> LedgerPR:
         author=pull.author.login,
         files=tuple(port.pull_files(repo, pull.number)),
         co_authors=tuple(port.pull_co_authors(repo, pull.number)),
-        reviewers=tuple(port.pull_approvers(repo, pull.number)),
+        reviewers=_reviewers(bot, repo, pull, reviews_from, registry),
     )
 
 
@@ -65,7 +86,7 @@ def record(bot: Bot, repository: Repository, pull: PullRequest, *, attempts: int
                             load_mailmap(root))
     path = config.settings.ledger.path
     branch = (config.settings.ledger.branch or repository.default_branch)
-    facts = ledger_pull(bot, repo, pull)
+    facts = ledger_pull(bot, repo, pull, reviews_from=config.settings.ledger.reviews_from, registry=registry)
 
     port = bot.port
     if port.branch_sha(repo, branch) is None:

@@ -126,6 +126,7 @@ class ReciprocitySettings:
 class LedgerSettings:
     path: str = DEFAULT_LEDGER_PATH
     branch: str = ""  # "" : the repository's default branch
+    reviews_from: str = "writers"  # whose approvals are credited: writers, or writers-and-partners
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,8 @@ class Settings:
                 _int(d, "reciprocity.grace_months", ReciprocitySettings.grace_months),
                 _str(d, "reciprocity.steward", ReciprocitySettings.steward)),
             ledger=LedgerSettings(_str(d, "ledger.path", LedgerSettings.path),
-                                  _str(d, "ledger.branch", LedgerSettings.branch)),
+                                  _str(d, "ledger.branch", LedgerSettings.branch),
+                                  _str(d, "ledger.reviews_from", LedgerSettings.reviews_from)),
             bot=BotSettings(_str(d, "bot.check_name", BotSettings.check_name),
                             {str(k): str(v) for k, v in labels.items() if isinstance(v, (str, int))}
                             if isinstance(labels, Mapping) else {}),
