@@ -1,0 +1,37 @@
+# SPDX-FileCopyrightText: 2026 Open Commons contributors
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Messages a partner who is not a developer can act on: one finding per problem, nothing silently wrong."""
+
+from __future__ import annotations
+
+import json
+
+from tests.checker.test_check_cli import MINIMAL, run
+
+REQUIRED = ("description", "type", "phases", "language", "version", "status", "access", "authors",
+            "date_created", "date_modified")
+
+
+def _findings(root, *args: str) -> tuple[int, list[dict]]:
+    code, out = run(root, "check", "--no-base", "--format", "json", "--lang", "en", *args)
+    return code, json.loads(out)["findings"]
+
+
+def test_missing_fields_are_one_finding_naming_each(make_commons) -> None:
+    text = "".join(line + "\n" for line in MINIMAL.splitlines()
+                   if not line.startswith(REQUIRED) and not line.startswith("  - name"))
+    root = make_commons({"content/sourcing/minimal.md": text})
+    code, findings = _findings(root)
+    missing = [f for f in findings if f["code"] == "SCH001"]
+    assert code == 1 and len(missing) == 1, findings
+    for field in REQUIRED:
+        assert f"'{field}'" in missing[0]["message"]
+    assert "'description: …'" in missing[0]["fix"]
+
+
+def test_a_french_date_is_one_finding(make_commons) -> None:
+    bad = MINIMAL.replace("date_modified: 2026-01-05", "date_modified: 05/01/2026")
+    root = make_commons({"content/sourcing/minimal.md": bad})
+    _, findings = _findings(root)
+    assert [f["code"] for f in findings] == ["SCH004"], findings
+    assert "write 2026-01-05 (year-month-day) instead of 05/01/2026" in findings[0]["fix"]
