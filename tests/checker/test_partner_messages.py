@@ -35,3 +35,22 @@ def test_a_french_date_is_one_finding(make_commons) -> None:
     _, findings = _findings(root)
     assert [f["code"] for f in findings] == ["SCH004"], findings
     assert "write 2026-01-05 (year-month-day) instead of 05/01/2026" in findings[0]["fix"]
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error_with_a_suggestion(make_commons) -> None:
+    root = make_commons({"content/sourcing/minimal.md": MINIMAL})
+    code, out = run(root, "check", "content/sourcng")
+    assert code == 2
+    assert "« content/sourcng » n'existe pas" in out and "« content/sourcing »" in out
+    code, out = run(root, "check", "--lang", "en", "content/nope")
+    assert code == 2 and "'content/nope' does not exist in the commons." in out and "Did you mean" not in out
+
+
+def test_the_count_is_the_resources_checked(make_commons) -> None:
+    root = make_commons({"content/sourcing/minimal.md": MINIMAL,
+                         "content/formation/other.md": MINIMAL.replace("sourcing/minimal", "formation/other")
+                         .replace("phases: [sourcing]", "phases: [formation]")})
+    _, out = run(root, "check", "--no-base", "--lang", "en", "content/formation")
+    assert "in 1 resource(s) checked" in out, out
+    _, out = run(root, "check", "--no-base", "--lang", "en")
+    assert "in 2 resource(s) checked" in out, out

@@ -19,7 +19,11 @@ from open_commons.sources.tree import repository_prefix
 
 
 def _relative(root: Path, raw: str) -> str:
-    path = Path(raw).resolve() if not Path(raw).is_absolute() else Path(raw)
+    path = Path(raw)
+    if not path.is_absolute():
+        # relative to here when here is inside the commons, else to the commons (``--root``)
+        here = Path.cwd().resolve()
+        path = (here if here == root or root in here.parents else root) / path
     try:
         rel = path.resolve().relative_to(root)
     except ValueError:
