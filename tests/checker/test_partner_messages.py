@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from tests.checker.test_check_cli import MINIMAL, run
+from tests.conftest import REPO
 
 REQUIRED = ("description", "type", "phases", "language", "version", "status", "access", "authors",
             "date_created", "date_modified")
@@ -54,3 +55,20 @@ def test_the_count_is_the_resources_checked(make_commons) -> None:
     assert "in 1 resource(s) checked" in out, out
     _, out = run(root, "check", "--no-base", "--lang", "en")
     assert "in 2 resource(s) checked" in out, out
+
+
+PARTNER = (REPO / "partners" / "fabrique-roubaix.yaml").read_text(encoding="utf-8")
+
+
+def test_an_unknown_partner_id_is_a_finding_with_a_suggestion(make_commons) -> None:
+    text = MINIMAL.replace("  - name: Simplon.co\n", "  - name: Awa Diallo\n    partner: fabrique-roubiax\n"
+                           "changes:\n  - date: 2026-01-05\n    by: fabrique-roubaix\n    summary: Créée\n"
+                           "  - date: 2026-01-06\n    by: Awa Diallo\n    summary: Relue\n")
+    root = make_commons({"content/sourcing/minimal.md": text, "partners/fabrique-roubaix.yaml": PARTNER})
+    code, findings = _findings(root)
+    assert code == 1
+    (finding,) = [f for f in findings if f["code"] == "PTN007"]
+    assert finding["line"] == 16 and "'fabrique-roubiax'" in finding["message"]
+    assert "did you mean 'fabrique-roubaix'?" in finding["message"]
+    _, out = run(root, "check", "--no-base")
+    assert "vouliez-vous dire « fabrique-roubaix » ?" in out, out
