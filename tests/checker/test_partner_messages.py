@@ -72,3 +72,12 @@ def test_an_unknown_partner_id_is_a_finding_with_a_suggestion(make_commons) -> N
     assert "did you mean 'fabrique-roubaix'?" in finding["message"]
     _, out = run(root, "check", "--no-base")
     assert "vouliez-vous dire « fabrique-roubaix » ?" in out, out
+
+
+def test_a_vocabulary_typo_gets_a_suggestion(make_commons) -> None:
+    text = MINIMAL.replace("phases: [sourcing]", "phases: [sourcng]").replace("type: guide", "type: gide")
+    root = make_commons({"content/sourcing/minimal.md": text})
+    _, findings = _findings(root)
+    messages = sorted(f["message"] for f in findings if f["code"] == "RES006")
+    assert messages == ["'gide' is not a known value of 'type' (did you mean 'guide'?)",
+                        "'sourcng' is not a known value of 'phases' (did you mean 'sourcing'?)"], findings

@@ -6,17 +6,16 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from open_commons.i18n import N_
 from open_commons.identity import Registry
-from open_commons.model import Commons, Document, Finding, Severity, msg
+from open_commons.model import Commons, Document, Finding, Severity
 from open_commons.model.partners import Mailmap, Partner, parse_mailmap, partner_from_data
 from open_commons.rules import schema as schema_rules
-from open_commons.rules.registry import check, rule
+from open_commons.rules.registry import check, did_you_mean, rule
 
 F = "partners"
 
@@ -205,6 +204,5 @@ def unknown_partners(commons: Commons) -> Iterable[Finding]:
         for where, pid in _cited(res.doc.data):
             if pid in known:
                 continue
-            close = difflib.get_close_matches(pid, known, n=1, cutoff=0.6)
-            suggestion = msg(N_(" (did you mean '{near}'?)"), near=close[0]) if close else ""
-            yield UNKNOWN.at(res.path, *res.doc.pos(*where), id=pid, folder=folder, suggestion=suggestion)
+            yield UNKNOWN.at(res.path, *res.doc.pos(*where), id=pid, folder=folder,
+                             suggestion=did_you_mean(pid, known))

@@ -7,10 +7,12 @@ A code is never reused: a retired rule keeps its entry with ``retired=True``.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from open_commons.model import Commons, Finding, Message, Resource, Severity
+from open_commons.i18n import N_
+from open_commons.model import Commons, Finding, Message, Resource, Severity, msg
 
 
 @dataclass(frozen=True)
@@ -103,3 +105,9 @@ def lookup(code_or_name: str) -> Rule | None:
     if key.upper() in RULES:
         return RULES[key.upper()]
     return next((r for r in RULES.values() if r.name == key.lower()), None)
+
+
+def did_you_mean(value: str, known: Iterable[str]) -> Message | str:
+    """`` (did you mean 'x'?)`` for the known value closest to a typo, or "" (a parameter of a message)."""
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    return msg(N_(" (did you mean '{near}'?)"), near=close[0]) if close else ""

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from open_commons.i18n import N_
 from open_commons.model import Commons, Finding, Resource, Severity, msg
-from open_commons.rules.registry import check, rule
+from open_commons.rules.registry import check, did_you_mean, rule
 
 F = "resources"
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -59,7 +59,7 @@ REFERENCE = rule(
 VOCABULARY = rule(
     "RES006", "unknown-vocabulary", Severity.ERROR, family=F,
     title=N_("Value not in the commons' vocabulary"),
-    message=N_("'{value}' is not a known value of '{field}'"),
+    message=N_("'{value}' is not a known value of '{field}'{suggestion}"),
     fix=N_("Use one of: {allowed} (the vocabularies are in commons.yaml)."),
     why=N_("Resources are browsed and filtered by these values; a new value must be added to "
            "commons.yaml first, with its French and English labels."),
@@ -195,7 +195,7 @@ def vocabularies(commons: Commons) -> Iterable[Finding]:
             value = data.get(field)
             if isinstance(value, str) and vocab.labels and value not in vocab:
                 yield VOCABULARY.at(res.path, *res.doc.pos(field), value=value, field=field,
-                                    allowed=", ".join(vocab.labels))
+                                    allowed=", ".join(vocab.labels), suggestion=did_you_mean(value, vocab.labels))
         for field, vocab_name in _VOCAB_LISTS:
             vocab = config.vocabulary(vocab_name)
             values = data.get(field)
@@ -204,7 +204,8 @@ def vocabularies(commons: Commons) -> Iterable[Finding]:
             for i, value in enumerate(values):
                 if isinstance(value, str) and value not in vocab:
                     yield VOCABULARY.at(res.path, *res.doc.pos(field, i), value=value, field=field,
-                                        allowed=", ".join(vocab.labels))
+                                        allowed=", ".join(vocab.labels),
+                                        suggestion=did_you_mean(value, vocab.labels))
 
 
 @check(F)
