@@ -81,3 +81,44 @@ def test_a_vocabulary_typo_gets_a_suggestion(make_commons) -> None:
     messages = sorted(f["message"] for f in findings if f["code"] == "RES006")
     assert messages == ["'gide' is not a known value of 'type' (did you mean 'guide'?)",
                         "'sourcng' is not a known value of 'phases' (did you mean 'sourcing'?)"], findings
+
+
+def _french(root) -> list[dict]:
+    _, out = run(root, "check", "--no-base", "--format", "json", "--lang", "fr")
+    return json.loads(out)["findings"]
+
+
+def test_yaml_errors_in_the_partners_words(make_commons) -> None:
+    author = "  - name: Simplon.co\n"
+    root = make_commons({
+        "content/sourcing/indent.md": MINIMAL.replace(author, author + "   github: simplon\n"),
+        "content/sourcing/nospace.md": MINIMAL.replace(author, author + "    github:awadiallo\n"),
+        "content/sourcing/nbsp.md": MINIMAL.replace("date_modified: ", "date_modified\u00a0: "),
+        "content/sourcing/version.md": MINIMAL.replace("version: 0.1.0", "version: 1.2")
+                                              .replace("sourcing/minimal", "sourcing/version"),
+    })
+    by_path = {f["path"].rsplit("/", 1)[-1]: f for f in _french(root)}
+    assert len(by_path) == 4 and len(_french(root)) == 4  # one finding each
+    indent = by_path["indent.md"]
+    assert (indent["code"], indent["line"]) == ("FM019", 16)
+    assert "exactement 4 espace(s), alignée sur « name: Simplon.co » : «     github: simplon »" in indent["fix"]
+    nospace = by_path["nospace.md"]
+    assert (nospace["code"], nospace["line"]) == ("FM018", 16)  # the line at fault, not the next one
+    assert nospace["fix"].startswith("Écrivez « github: awadiallo »")
+    nbsp = by_path["nbsp.md"]
+    assert (nbsp["code"], nbsp["line"]) == ("FM020", 17)
+    assert "U+00A0 (espace insécable), se trouve entre « date_modified » et ses deux-points" in nbsp["message"]
+    assert "« date_modified: 2026-01-05 »" in nbsp["fix"]
+    version = by_path["version.md"]
+    assert version["code"] == "SCH004" and "1.2 est lu comme un nombre" in version["message"]
+    assert "« version: 1.2.0 »" in version["fix"]
+
+
+def test_an_unlicensed_source_is_one_clear_sentence(make_commons) -> None:
+    text = MINIMAL.replace("date_modified: 2026-01-05\n", "date_modified: 2026-01-05\nis_based_on:\n"
+                           "  - title: Un guide\n    url: https://example.org/guide\n")
+    root = make_commons({"content/sourcing/minimal.md": text})
+    (finding,) = _french(root)
+    assert finding["code"] == "LIC015" and "?" not in finding["message"]
+    assert "la source « Un guide » n'indique pas sous quelle licence" in finding["message"]
+    assert "« license: CC-BY-4.0 »" in finding["fix"] and "CC-BY-SA-4.0, CC0-1.0" in finding["fix"]

@@ -80,6 +80,9 @@ class ProblemKind(enum.StrEnum):
     TOO_DEEP = "too-deep"
     FORBIDDEN_TAG = "forbidden-tag"
     UNREADABLE = "unreadable"
+    MISSING_SPACE = "missing-space"
+    INDENTATION = "indentation"
+    INVISIBLE = "invisible-character"
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class Problem:
     line: int | None = None
     column: int | None = None
     detail: str = ""
+    extra: tuple[tuple[str, Any], ...] = ()  # more named parameters for the finding's message and fix
 
 
 Locator = Callable[[tuple[str | int, ...]], tuple[int, int] | None]

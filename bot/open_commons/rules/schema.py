@@ -252,6 +252,19 @@ def _translate(doc: Document, error: ValidationError) -> Iterable[Finding]:
             if key not in known:
                 yield UNKNOWN.at(doc.path, *doc.pos(*path, key), field=field_name((*path, key)))
         return
+    if error.validator == "oneOf" and "is_based_on" in path and isinstance(error.instance, Mapping) \
+            and {"title", "url"} <= set(error.instance) and not {"id", "license"} & set(error.instance):
+        return  # only the licence is missing: LIC015 says so, in words
+    if error.validator == "type" and path and path[-1] == "version" and isinstance(error.instance, (int, float)) \
+            and not isinstance(error.instance, bool):
+        # version: 1.2 is read as a number: say so, and give the version to write
+        numbers = str(error.instance).split(".")
+        suggested = ".".join((numbers + ["0", "0"])[:3])
+        yield INVALID.at(doc.path, *doc.pos(*path), field=field_name(path),
+                         problem=msg(N_("{value} is read as a number, not as a version"), value=str(error.instance)),
+                         hint=msg(N_("write '{field}: {suggested}' (three numbers: major.minor.patch)"),
+                                  field=str(path[-1]), suggested=suggested))
+        return
     if error.validator == "type":
         expected = error.validator_value
         names = [expected] if isinstance(expected, str) else list(expected)

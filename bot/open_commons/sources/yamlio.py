@@ -22,6 +22,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.resolver import VersionedResolver
 
 from open_commons.model import Problem, ProblemKind
+from open_commons.sources import yaml_diagnose
 
 MAX_DEPTH = 40
 _PLAIN = (str, int, float, bool, type(None))
@@ -113,6 +114,9 @@ def load(text: str, first_line: int = 1) -> tuple[Any, tuple[Problem, ...]]:
     """Parse YAML text; return (data, problems). ``first_line`` is the file line of the text's line 1."""
     if not text.strip():
         return None, ()
+    hidden = yaml_diagnose.invisible(text)
+    if hidden is not None:  # a field name that looks right but is another one: say why, not "unknown field"
+        return None, (_diagnosed(hidden, first_line),)
     try:
         data = (_FAST if _structure(text) <= _C_MAX_STRUCTURE else _PURE).load(text)
     except DuplicateKeyError as err:
@@ -128,6 +132,10 @@ def load(text: str, first_line: int = 1) -> tuple[Any, tuple[Problem, ...]]:
             problem = problem.rsplit(" ", 1)[-1].strip("'")
         elif "unhashable" in problem:
             kind = ProblemKind.NON_STRING_KEY
+        else:
+            found = yaml_diagnose.diagnose(text, line, problem)
+            if found is not None:
+                return None, (_diagnosed(found, first_line),)
         return None, (_problem(kind, line, col, first_line, problem),)
     except RecursionError:
         return None, (Problem(ProblemKind.TOO_DEEP, first_line, 1, str(MAX_DEPTH)),)
@@ -135,6 +143,10 @@ def load(text: str, first_line: int = 1) -> tuple[Any, tuple[Problem, ...]]:
         return None, (Problem(ProblemKind.INVALID_YAML, first_line, 1, str(err).splitlines()[0]),)
     problems = _walk(data, text, first_line)
     return (None if problems else data), problems
+
+
+def _diagnosed(found: yaml_diagnose.Diagnosis, first_line: int) -> Problem:
+    return Problem(found.kind, found.line + first_line, found.column + 1, found.detail, found.extra)
 
 
 def _problem(kind: ProblemKind, line: int | None, col: int | None, first_line: int, detail: str) -> Problem:
