@@ -92,7 +92,7 @@ def check_change(ws: Workspace, base: str, head: str | None = None, paths: Seque
 def _nearest(root: Path, rel: str) -> str | None:
     """The existing path closest to ``rel`` (a typo in one of its parts), or None."""
     parts = [p for p in rel.split("/") if p]
-    here, fixed = root, []
+    here, fixed = root, list[str]()
     for part in parts:
         if (here / part).exists():
             here, fixed = here / part, [*fixed, part]

@@ -259,7 +259,7 @@ def _translate(doc: Document, error: ValidationError) -> Iterable[Finding]:
             and not isinstance(error.instance, bool):
         # version: 1.2 is read as a number: say so, and give the version to write
         numbers = str(error.instance).split(".")
-        suggested = ".".join((numbers + ["0", "0"])[:3])
+        suggested = ".".join([*numbers, "0", "0"][:3])
         yield INVALID.at(doc.path, *doc.pos(*path), field=field_name(path),
                          problem=msg(N_("{value} is read as a number, not as a version"), value=str(error.instance)),
                          hint=msg(N_("write '{field}: {suggested}' (three numbers: major.minor.patch)"),
