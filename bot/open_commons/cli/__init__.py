@@ -11,7 +11,7 @@ import click
 from open_commons import __version__
 
 # Each module defines one command (or group) named like the module; order = help order.
-COMMANDS = ("check", "rules", "new", "docs", "index", "attribution", "export", "partners", "ledger", "audit", "demo", "site", "bot")
+COMMANDS = ("check", "fix", "rules", "new", "docs", "index", "attribution", "export", "partners", "ledger", "audit", "demo", "site", "bot")
 
 
 class LazyGroup(click.Group):

@@ -51,6 +51,8 @@ class Finding:
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
     end_line: int | None = None
+    # the corrected text of line ``line`` when the fix is that one line (a GitHub suggested change)
+    suggestion: str | None = None
 
     @property
     def sort_key(self) -> tuple[Any, ...]:

@@ -32,7 +32,7 @@ LICENCE_TAG = "SPDX-" "License-Identifier"
 COPYRIGHT_TAG = "SPDX-" "FileCopyrightText"
 
 NO_LICENCE = rule(
-    "LIC001", "reuse-no-licence", Severity.ERROR, family=F,
+    "LIC001", "reuse-no-licence", Severity.ERROR, family=F, fixable=True,
     title=N_("No licence information"),
     message=N_("the file says under which licence it is shared nowhere (no valid licence tag)"),
     fix=N_("{how}"),
@@ -42,7 +42,7 @@ NO_LICENCE = rule(
                "front-matter)"),
 )
 NO_COPYRIGHT = rule(
-    "LIC002", "reuse-no-copyright", Severity.ERROR, family=F,
+    "LIC002", "reuse-no-copyright", Severity.ERROR, family=F, fixable=True,
     title=N_("No copyright notice"),
     message=N_("the file names no copyright holder (no copyright tag)"),
     fix=N_("{how}"),
@@ -148,7 +148,7 @@ TAG_IN_BODY = rule(
     example=N_("A tutorial explaining the licence line by quoting it in its text."),
 )
 CASE = rule(
-    "LIC014", "licence-id-case", Severity.ERROR, family=F,
+    "LIC014", "licence-id-case", Severity.ERROR, family=F, fixable=True,
     title=N_("Licence identifier in the wrong case"),
     message=N_("'{written}' should be written '{correct}' (licence identifiers are case-sensitive)"),
     fix=N_("Replace '{written}' with '{correct}' on this line."),

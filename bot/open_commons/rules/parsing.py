@@ -158,7 +158,7 @@ UNREADABLE = rule(
     example=N_("A file without read permission."),
 )
 MISSING_SPACE = rule(
-    "FM018", "missing-space-after-colon", Severity.ERROR, family=F,
+    "FM018", "missing-space-after-colon", Severity.ERROR, family=F, fixable=True,
     title=N_("Space missing after a colon"),
     message=N_("a space is missing after the colon in '{text}'"),
     fix=N_("Write '{fixed}': a field is 'name: value', with a space after the colon."),
@@ -167,7 +167,7 @@ MISSING_SPACE = rule(
     example=N_("    github:awadiallo  (instead of github: awadiallo)"),
 )
 INDENTATION = rule(
-    "FM019", "misaligned-line", Severity.ERROR, family=F,
+    "FM019", "misaligned-line", Severity.ERROR, family=F, fixable=True,
     title=N_("Line not aligned with its block"),
     message=N_("this line starts with {found} space(s), which matches no block above it"),
     fix=N_("Start the line with exactly {expected} space(s), aligned with '{above}': '{fixed}'. "
@@ -177,7 +177,7 @@ INDENTATION = rule(
     example=N_("authors:\n  - name: Awa Diallo\n   github: awadiallo  (3 spaces instead of 4)"),
 )
 INVISIBLE = rule(
-    "FM020", "invisible-space-in-field", Severity.ERROR, family=F,
+    "FM020", "invisible-space-in-field", Severity.ERROR, family=F, fixable=True,
     title=N_("Invisible space in a field name"),
     message=N_("an invisible character, {code} ({name}), stands {where}: the field '{key}' is not "
                "recognised"),
@@ -219,7 +219,9 @@ def document_findings(doc: Document) -> Iterable[Finding]:
         detail = problem.detail
         key = detail
         params = {"detail": detail, "key": key, **dict(problem.extra)}
-        yield the_rule.at(doc.path, problem.line, problem.column, **params)
+        suggestion = params.pop("suggestion", None)
+        yield the_rule.at(doc.path, problem.line, problem.column,
+                          line_fix=suggestion if isinstance(suggestion, str) else None, **params)
 
 
 @resource_check(F)

@@ -27,6 +27,7 @@ class Rule:
     example: str  # a short example of the problem (front-matter, file layout…)
     family: str
     retired: bool = False
+    fixable: bool = False  # `commons fix` applies its fix (no judgement needed)
 
     def at(
         self,
@@ -36,9 +37,11 @@ class Rule:
         /,
         *,
         severity: Severity | None = None,
+        line_fix: str | None = None,
         **params: object,
     ) -> Finding:
-        """A finding of this rule at a place, with the message and fix filled with ``params``."""
+        """A finding of this rule at a place, with the message and fix filled with ``params``; ``line_fix``
+        is the corrected text of the line when the fix is that one line (offered as a GitHub suggestion)."""
         return Finding(
             code=self.code,
             severity=severity or self.severity,
@@ -47,6 +50,7 @@ class Rule:
             fix=Message(self.fix, params) if self.fix else None,
             line=line,
             column=column,
+            suggestion=line_fix,
         )
 
 
@@ -70,12 +74,13 @@ def rule(
     why: str,
     example: str,
     family: str,
+    fixable: bool = False,
 ) -> Rule:
     if code in RULES:
         raise ValueError(f"rule code {code} registered twice")
     if any(r.name == name for r in RULES.values()):
         raise ValueError(f"rule name {name} registered twice")
-    new = Rule(code, name, severity, title, message, fix, why, example, family)
+    new = Rule(code, name, severity, title, message, fix, why, example, family, fixable=fixable)
     RULES[code] = new
     return new
 

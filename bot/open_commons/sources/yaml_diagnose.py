@@ -58,14 +58,16 @@ def invisible(text: str) -> Diagnosis | None:
             fixed = f"{match['lead']}{match['key']}:{line[match.end():]}"
             return Diagnosis(ProblemKind.INVISIBLE, number, match.start("gap"), _code(char), (
                 ("name", msg(INVISIBLE[char])), ("code", _code(char)), ("key", match["key"]),
-                ("where", msg(N_("between '{key}' and its colon"), key=match["key"])), ("fixed", fixed.strip())))
+                ("where", msg(N_("between '{key}' and its colon"), key=match["key"])), ("fixed", fixed.strip()),
+                ("suggestion", fixed.rstrip())))
         match = _LEAD_INVISIBLE.match(line)
         if match:
             char = next(c for c in match.group(0) if c in INVISIBLE)
             stripped = line.strip(" " + _CHARS)
             return Diagnosis(ProblemKind.INVISIBLE, number, line.index(char), _code(char), (
                 ("name", msg(INVISIBLE[char])), ("code", _code(char)), ("key", stripped.split(":", 1)[0]),
-                ("where", msg(N_("in the indentation of this line"))), ("fixed", stripped)))
+                ("where", msg(N_("in the indentation of this line"))), ("fixed", stripped),
+                ("suggestion", " " * _indent(line.replace("\u00a0", " ")) + stripped)))
     return None
 
 
@@ -86,7 +88,7 @@ def missing_space(lines: list[str], mark: int) -> Diagnosis | None:
         if match and ": " not in line and not line.rstrip().endswith(":"):
             fixed = f"{match['lead']}{match['key']}: {match['value']}"
             return Diagnosis(ProblemKind.MISSING_SPACE, number, match.end("key"), match["key"], (
-                ("text", line.strip()), ("fixed", fixed.strip())))
+                ("text", line.strip()), ("fixed", fixed.strip()), ("suggestion", fixed.rstrip())))
     return None
 
 
@@ -116,7 +118,8 @@ def indentation(lines: list[str], mark: int) -> Diagnosis | None:
     expected = min(columns, key=lambda c: (abs(c - found), -c))
     fixed = " " * expected + line.lstrip(" ")
     return Diagnosis(ProblemKind.INDENTATION, mark, found, str(found), (
-        ("found", found), ("expected", expected), ("above", columns[expected]), ("fixed", fixed.rstrip())))
+        ("found", found), ("expected", expected), ("above", columns[expected]), ("fixed", fixed.rstrip()),
+        ("suggestion", fixed.rstrip())))
 
 
 def diagnose(text: str, mark: int | None, problem: str) -> Diagnosis | None:

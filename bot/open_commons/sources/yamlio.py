@@ -270,3 +270,32 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
+
+
+def round_trip(text: str, edit: Callable[[Any], None]) -> str:
+    """``text`` (a YAML mapping) with ``edit`` applied to its round-trip tree: comments, order, quotes and
+    the layout of the untouched lines are kept (``commons fix``). New list items are written as
+    ``  - key: value`` (the commons' style)."""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    data = yaml.load(text)
+    edit(data)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def new_map(pairs: Mapping[str, Any]) -> Any:
+    """A mapping for ``round_trip`` edits, written in block style."""
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap(pairs)
+
+
+def new_seq() -> Any:
+    """A list for ``round_trip`` edits, written in block style."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    return CommentedSeq()
