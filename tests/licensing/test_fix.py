@@ -74,7 +74,7 @@ def test_fix_writes_a_missing_reuse_sidecar_and_a_space_after_a_colon(make_commo
     _, out = run(root, "fix")
     sidecar = root / "content" / "sourcing" / "grille.csv.license"
     assert sidecar.is_file(), out
-    assert "SPDX-License-Identifier: CC-BY-SA-4.0" in sidecar.read_text(encoding="utf-8")
+    assert f"{LT}: CC-BY-SA-4.0" in sidecar.read_text(encoding="utf-8")
     assert "    partner: simplon\n" in (root / PATH).read_text(encoding="utf-8")
     assert check_json(root)["findings"] == [], out
 
@@ -93,3 +93,12 @@ def test_the_bot_comment_keeps_the_instruction_out_of_the_yaml_and_suggests_sing
     assert "Ajoutez à la fin de « changes: »" in body.split("```yaml", 1)[0]
     assert "```suggestion\n  version: 1.1.0\n  ```" in body
     assert "`commons fix` fait cette modification pour vous." in body
+
+
+def test_fix_regenerates_the_content_index(make_commons) -> None:
+    root = make_commons({PATH: resource("sourcing/guide"), "content/README.md": "# ancien sommaire\n"})
+    code, out = run(root, "fix")
+    assert code == 0, out
+    index = (root / "content" / "README.md").read_text(encoding="utf-8")
+    assert "ancien sommaire" not in index and "Un guide de test" in index
+    assert run(root, "index", "--check")[0] == 0

@@ -106,12 +106,32 @@ def fix(ws: Workspace, paths: Sequence[str] = (), *, base: str | None = None, su
                     (ws.root / target).write_bytes(after.encode("utf-8", "surrogateescape"))
         if not progress:
             break
+    _index(ws, result, files, dry_run)
     for path, (before, after) in list(result.changed.items()):
         if before == after:
             del result.changed[path]
     if not dry_run:
         result.left = checking.check(ws, paths, base=base, use_cache=False)
     return result
+
+
+def _index(ws: Workspace, result: FixResult, files: dict[str, str], dry_run: bool) -> None:
+    """content/README.md, the generated table of resources, brought up to date (it is never asked of a
+    partner: the Tests workflow checks it on main only)."""
+    from open_commons import content_index
+    from open_commons.sources.tree import load_commons
+
+    path = f"{ws.config.content_root}/README.md"
+    target = ws.root / path
+    if not target.is_file():
+        return  # a commons without an index does not get one from `commons fix`
+    before = files.get(path) or target.read_text(encoding="utf-8")
+    after = content_index.render(load_commons(ws.root, ws.config), ws.settings.language)
+    if after == before:
+        return
+    result.changed[path] = (result.changed.get(path, (before, before))[0], after)
+    if not dry_run:
+        target.write_text(after, encoding="utf-8")
 
 
 # --- one file -----------------------------------------------------------------------------------
