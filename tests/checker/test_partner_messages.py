@@ -122,3 +122,22 @@ def test_an_unlicensed_source_is_one_clear_sentence(make_commons) -> None:
     assert finding["code"] == "LIC015" and "?" not in finding["message"]
     assert "la source « Un guide » n'indique pas sous quelle licence" in finding["message"]
     assert "« license: CC-BY-4.0 »" in finding["fix"] and "CC-BY-SA-4.0, CC0-1.0" in finding["fix"]
+
+
+def test_commons_new_speaks_french_suggests_and_refuses_unknown_partners(make_commons) -> None:
+    root = make_commons({"partners/fabrique-roubaix.yaml": PARTNER})
+    code, out = run(root, "new", "gide", "sourcing/atelier")
+    assert code == 2 and "« gide » n'est pas un type de ce commun (vouliez-vous dire « guide » ?)" in out
+    code, out = run(root, "new", "guide", "sourcng/atelier")
+    assert code == 2 and "(vouliez-vous dire « sourcing » ?)" in out
+    code, out = run(root, "new", "guide", "sourcing/atelier", "--partner", "fabrique-roubiax")
+    assert code == 2 and "« fabrique-roubiax » n'est pas un partenaire" in out
+    code, out = run(root, "new", "guide", "sourcing/atelier", "--author", "Awa\nid: x")
+    assert code == 2 and "une seule ligne" in out
+    assert not any((root / "content").rglob("*.md"))
+    code, out = run(root, "new", "guide", "sourcing/atelier", "--title", "Atelier découverte",
+                    "--partner", "fabrique-roubaix")
+    assert code == 0 and "Ensuite : écrivez la ressource dans content/sourcing/atelier.md" in out
+    assert "title: Atelier découverte" in (root / "content" / "sourcing" / "atelier.md").read_text(encoding="utf-8")
+    code, out = run(root, "new", "guide", "sourcing/atelier")
+    assert code == 2 and "content/sourcing/atelier.md existe déjà" in out
