@@ -216,4 +216,5 @@ def _sha(ws: Workspace, rev: str) -> str:
     try:
         return Git(ws.root).out("rev-parse", "--verify", "-q", f"{rev}^{{commit}}").strip()
     except GitError as err:
-        raise GitError(f"unknown revision {rev!r} in the git repository at {ws.root} ({err})") from err
+        raise GitError(_("unknown revision '{rev}' in the git repository at {root} (a branch, a tag or a commit, "
+                         "e.g. origin/main)", rev=rev, root=str(ws.root))) from err

@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """``commons rules [CODE]``: what each rule checks, why, and how to fix it."""
 
+# i18n-catalog: core
+
 from __future__ import annotations
 
 import click
@@ -9,8 +11,8 @@ import click
 from open_commons import rules as rule_families
 from open_commons.cli.common import lang_option
 from open_commons.reporters.rule_page import rule_page
-from open_commons.i18n import LANGUAGES, _
-from open_commons.rules.registry import RULES, lookup
+from open_commons.i18n import LANGUAGES, N_, _, render
+from open_commons.rules.registry import RULES, did_you_mean, lookup
 
 
 @click.command("rules")
@@ -26,5 +28,7 @@ def command(code: str | None, lang: str | None) -> None:
         return
     found = lookup(code)
     if found is None:
-        raise click.BadParameter(f"no rule {code!r}; `commons rules` lists them", param_hint="CODE")
+        near = did_you_mean(code.upper(), RULES) or did_you_mean(code.lower(), [r.name for r in RULES.values()])
+        raise click.BadParameter(_(N_("no rule '{code}'{near}; `commons rules` lists them"), language, code=code,
+                                   near=render(near, language) if near else ""), param_hint="CODE")
     click.echo(rule_page(found, language))
