@@ -13,6 +13,7 @@ import click
 from open_commons import attribution
 from open_commons.cli.common import lang_option, open_commons_root, root_option
 from open_commons.i18n import N_, _, render
+from open_commons.model import Message
 from open_commons.rules.registry import did_you_mean
 from open_commons.sources.tree import load_commons
 
@@ -38,6 +39,6 @@ def command(resource: str, fmt: str, lang: str | None, root: Path | None) -> Non
     if res is None or res.doc.data is None:
         near = did_you_mean(resource, [r.id for r in commons.resources if r.id])
         raise click.BadParameter(_(N_("no resource '{resource}' in this commons{near} (give its id or its path)"),
-                                   language, resource=resource, near=render(near, language) if near else ""),
+                                   language, resource=resource, near=render(near, language) if isinstance(near, Message) else ""),
                                  param_hint="ID|PATH")
     click.echo(attribution.render(attribution.credit(commons, res), language, fmt), nl=False)

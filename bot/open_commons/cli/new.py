@@ -16,7 +16,7 @@ import click
 
 from open_commons.cli.common import lang_option, open_commons_root, root_option
 from open_commons.i18n import N_, _, render
-from open_commons.model import Config
+from open_commons.model import Config, Message
 from open_commons.rules.registry import did_you_mean
 from open_commons.skeleton import humanize, resource_text
 
@@ -74,7 +74,8 @@ def command(rtype: str, rid: str, title: str | None, author: str, partner: str |
 
 
 def _near(value: str, known: Iterable[str], lang: str) -> str:
-    return render(did_you_mean(value, known), lang) if did_you_mean(value, known) else ""
+    near = did_you_mean(value, known)
+    return render(near, lang) if isinstance(near, Message) else ""
 
 
 def _partner_ids(root: Path, config: Config) -> list[str]:

@@ -12,6 +12,7 @@ from open_commons import rules as rule_families
 from open_commons.cli.common import lang_option
 from open_commons.reporters.rule_page import rule_page
 from open_commons.i18n import LANGUAGES, N_, _, render
+from open_commons.model import Message
 from open_commons.rules.registry import RULES, did_you_mean, lookup
 
 
@@ -30,5 +31,5 @@ def command(code: str | None, lang: str | None) -> None:
     if found is None:
         near = did_you_mean(code.upper(), RULES) or did_you_mean(code.lower(), [r.name for r in RULES.values()])
         raise click.BadParameter(_(N_("no rule '{code}'{near}; `commons rules` lists them"), language, code=code,
-                                   near=render(near, language) if near else ""), param_hint="CODE")
+                                   near=render(near, language) if isinstance(near, Message) else ""), param_hint="CODE")
     click.echo(rule_page(found, language))
