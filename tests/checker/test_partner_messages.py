@@ -141,3 +141,17 @@ def test_commons_new_speaks_french_suggests_and_refuses_unknown_partners(make_co
     assert "title: Atelier découverte" in (root / "content" / "sourcing" / "atelier.md").read_text(encoding="utf-8")
     code, out = run(root, "new", "guide", "sourcing/atelier")
     assert code == 2 and "content/sourcing/atelier.md existe déjà" in out
+
+
+def test_help_and_usage_errors_speak_the_commons_language(make_commons) -> None:
+    root = make_commons()
+    code, out = run(root, "check", "--help")
+    assert code == 0 and out.startswith("Utilisation :") and "Vérifie le commun" in out
+    assert "Langue des messages" in out and "Afficher cette aide et quitter." in out
+    code, out = run(root, "fix", "--help", "--lang", "en")
+    assert out.startswith("Usage:") and "Fix what needs no judgement" in out
+    code, out = run(root, "check", "--format", "nope")
+    assert code == 2 and "Erreur : Valeur invalide pour '--format'" in out, out
+    english = make_commons(config={"language": "en"}, name="english")
+    _, out = run(english, "new", "--help")
+    assert out.startswith("Usage:") and "Write content/PHASE/SLUG.md" in out

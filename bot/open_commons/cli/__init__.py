@@ -9,6 +9,7 @@ import importlib
 import click
 
 from open_commons import __version__
+from open_commons.cli import localized
 
 # Each module defines one command (or group) named like the module; order = help order.
 COMMANDS = ("check", "fix", "rules", "new", "docs", "index", "attribution", "export", "partners", "ledger", "audit", "demo", "site", "bot")
@@ -25,7 +26,13 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         module = importlib.import_module(f"open_commons.cli.{cmd_name}")
-        return getattr(module, "command")
+        return localized.translated(cmd_name, getattr(module, "command"))
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
+                                                                                list[str]]:
+        # the language of the command's help and usage errors: --lang, COMMONS_LANG, commons.yaml
+        localized.use_language(args)
+        return super().resolve_command(ctx, args)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -37,3 +44,6 @@ def main() -> None:
     the current folder or above it.
     """
 
+
+# after the decorators above, so that their built-in texts (--version) stay English in docs/cli.md
+localized.install()

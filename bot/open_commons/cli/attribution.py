@@ -17,15 +17,18 @@ from open_commons.model import Message
 from open_commons.rules.registry import did_you_mean
 from open_commons.sources.tree import load_commons
 
+HELP = N_(
+    'Print the credit line (title, authors, source, licence, changes) of a resource and of its sources.'
+)
 
-@click.command("attribution")
+
+@click.command("attribution", help=HELP)
 @click.argument("resource", metavar="ID|PATH")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text",
-              show_default=True, help="Plain text, Markdown or HTML.")
+              show_default=True, help=N_("Plain text, Markdown or HTML."))
 @lang_option
 @root_option
 def command(resource: str, fmt: str, lang: str | None, root: Path | None) -> None:
-    """Print the credit line (title, authors, source, licence, changes) of a resource and of its sources."""
     found, config, language = open_commons_root(root, lang)
     commons = load_commons(found, config)
     key = resource

@@ -18,26 +18,28 @@ from open_commons.cli.common import edge_errors, lang_option, open_commons_root,
 from open_commons.i18n import N_, _, render
 from open_commons.reporters import REPORTER_BY_NAME
 
+HELP = N_(
+    "Fix what needs no judgement: the 'changes' entry, date_modified, version and credit of a\n"
+    'modified resource, missing SPDX lines and REUSE sidecars, licence ids in the wrong case, a\n'
+    'missing space after a colon, an invisible space, a misaligned line.\n'
+    '\n'
+    'Comments and the order of the front-matter are kept; running it twice changes nothing.\n'
+    'Exit status: 0 nothing left to fix by hand, 1 problems remain, 2 usage error.'
+)
 
-@click.command("fix")
+
+@click.command("fix", help=HELP)
 @click.argument("paths", nargs=-1, type=click.Path(exists=False))
 @click.option("--base", default=None, metavar="REF",
-              help="Compare with REF instead of the base found by itself (as `commons check --base`).")
+              help=N_("Compare with REF instead of the base found by itself (as `commons check --base`)."))
 @click.option("--summary", default=None, metavar="TEXT",
-              help="What you changed, in one sentence: written in the new 'changes' entries.")
-@click.option("--dry-run", is_flag=True, help="Write nothing: say what would be fixed.")
-@click.option("--diff", "show_diff", is_flag=True, help="Show the changes as a diff (with --dry-run: without writing).")
+              help=N_("What you changed, in one sentence: written in the new 'changes' entries."))
+@click.option("--dry-run", is_flag=True, help=N_("Write nothing: say what would be fixed."))
+@click.option("--diff", "show_diff", is_flag=True, help=N_("Show the changes as a diff (with --dry-run: without writing)."))
 @lang_option
 @root_option
 def command(paths: tuple[str, ...], base: str | None, summary: str | None, dry_run: bool, show_diff: bool,
             lang: str | None, root: Path | None) -> None:
-    """Fix what needs no judgement: the 'changes' entry, date_modified, version and credit of a
-    modified resource, missing SPDX lines and REUSE sidecars, licence ids in the wrong case, a
-    missing space after a colon, an invisible space, a misaligned line.
-
-    Comments and the order of the front-matter are kept; running it twice changes nothing.
-    Exit status: 0 nothing left to fix by hand, 1 problems remain, 2 usage error.
-    """
     found, config, language = open_commons_root(root, lang)
     rel_paths = [_relative(found, p) for p in paths]
     with edge_errors():

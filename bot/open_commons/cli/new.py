@@ -23,18 +23,22 @@ from open_commons.skeleton import humanize, resource_text
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-@click.command("new")
+HELP = N_(
+    'Write content/PHASE/SLUG.md, a new resource of TYPE with complete front-matter.'
+)
+
+
+@click.command("new", help=HELP)
 @click.argument("rtype", metavar="TYPE")
 @click.argument("rid", metavar="PHASE/SLUG")
-@click.option("--title", default=None, help="Title (default: from the slug).")
-@click.option("--author", default="Simplon.co", show_default=True, help="Author and copyright holder.")
-@click.option("--partner", default=None, help="The author's partner id (partners/<id>.yaml).")
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.option("--title", default=None, help=N_("Title (default: from the slug)."))
+@click.option("--author", default="Simplon.co", show_default=True, help=N_("Author and copyright holder."))
+@click.option("--partner", default=None, help=N_("The author's partner id (partners/<id>.yaml)."))
+@click.option("--force", is_flag=True, help=N_("Overwrite an existing file."))
 @lang_option
 @root_option
 def command(rtype: str, rid: str, title: str | None, author: str, partner: str | None, force: bool,
             lang: str | None, root: Path | None) -> None:
-    """Write content/PHASE/SLUG.md, a new resource of TYPE with complete front-matter."""
     found, config, language = open_commons_root(root, lang)
     types = config.vocabulary("types")
     if rtype not in types:

@@ -10,19 +10,22 @@ import click
 
 from open_commons import rules as rule_families
 from open_commons.cli.common import lang_option
-from open_commons.reporters.rule_page import rule_page
-from open_commons.i18n import LANGUAGES, N_, _, render
+from open_commons.i18n import LANGUAGES, N_, _, current_language, render
 from open_commons.model import Message
+from open_commons.reporters.rule_page import rule_page
 from open_commons.rules.registry import RULES, did_you_mean, lookup
 
+HELP = N_(
+    'List every rule, or explain one (by code, e.g. SCH001, or by name).'
+)
 
-@click.command("rules")
+
+@click.command("rules", help=HELP)
 @click.argument("code", required=False)
 @lang_option
 def command(code: str | None, lang: str | None) -> None:
-    """List every rule, or explain one (by code, e.g. SCH001, or by name)."""
     rule_families.load_all()
-    language = lang if lang in LANGUAGES else "fr"
+    language = lang if lang in LANGUAGES else current_language()
     if code is None:
         for r in sorted(RULES.values(), key=lambda r: r.code):
             click.echo(f"{r.code}  {r.severity.value:<7}  {r.name:<28} {_(r.title, language)}")
