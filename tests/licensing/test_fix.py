@@ -102,3 +102,14 @@ def test_fix_regenerates_the_content_index(make_commons) -> None:
     index = (root / "content" / "README.md").read_text(encoding="utf-8")
     assert "ancien sommaire" not in index and "Un guide de test" in index
     assert run(root, "index", "--check")[0] == 0
+
+
+def test_the_bot_checks_partner_ids_of_a_change_against_the_registry(make_commons) -> None:
+    root = make_commons({PATH: resource("sourcing/guide"), **PARTNERS})
+    git(root, "checkout", "-q", "-b", "typo")
+    text = (root / PATH).read_text(encoding="utf-8").replace("    partner: simplon\n", "    partner: simplom\n", 1)
+    write(root, {PATH: text})
+    git(root, "commit", "-q", "-am", "typo")
+    findings = check_json(root, "--base", "main", "--head", "typo")["findings"]
+    (finding,) = [f for f in findings if f["code"] == "PTN007"]
+    assert "'simplom'" in finding["message"] and "did you mean 'simplon'?" in finding["message"]

@@ -28,6 +28,7 @@ from open_commons.pipeline import load as load_and_prepare
 from open_commons.pipeline import under
 from open_commons.sources import licensed, reuse_info, schemas
 from open_commons.sources.gitrun import Git
+from open_commons.sources.tree import partner_documents
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ def check_change(ws: Workspace, base: str, head: str | None = None, paths: Seque
     """A change from ``base`` to ``head`` (a revision, or the working tree when None): only the files it
     touches, with the share-alike rules. Everything of the change is read as data."""
     commons, touched = licensed.for_change(ws.root, base, head, ws.config)
+    # the partner registry of this checkout (the policy: the base commit's, for the bot), so that the
+    # partner ids the changed resources cite are checked (PTN007)
+    commons = dataclasses.replace(commons, documents=tuple(partner_documents(ws.root, ws.config)))
     wanted = [p for p in touched if not paths or any(under(p, r) for r in paths)]
     return run_check(commons, wanted or ["commons.yaml"], families, today=ws.today)
 
