@@ -155,3 +155,10 @@ def test_help_and_usage_errors_speak_the_commons_language(make_commons) -> None:
     english = make_commons(config={"language": "en"}, name="english")
     _, out = run(english, "new", "--help")
     assert out.startswith("Usage:") and "Write content/PHASE/SLUG.md" in out
+
+
+def test_a_non_breaking_space_before_a_colon_in_french_prose_is_fine(make_commons) -> None:
+    text = MINIMAL.replace("description: Les seuls champs obligatoires, pour vérifier que rien d'autre n'est exigé.",
+                           "description: >-\n  Atelier\u00a0: les seuls champs obligatoires, rien d'autre.")
+    root = make_commons({"content/sourcing/minimal.md": text})
+    assert _findings(root) == (0, [])

@@ -46,13 +46,33 @@ def _code(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
-def invisible(text: str) -> Diagnosis | None:
-    """An invisible character in a field name or its indentation (the YAML may still parse: the field
-    would then be another, unknown, field)."""
+def hidden_keys(data: Any) -> set[str]:
+    """Field names (at any depth) that hold an invisible space: the YAML parsed, but into another field."""
+    found: set[str] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            found.update(k for k in node if isinstance(k, str) and any(c in k for c in _CHARS))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def invisible(text: str, keys: set[str] | None = None, near: int | None = None) -> Diagnosis | None:
+    """The line where an invisible space stands in a field name (one of ``keys``, the names the parser
+    read) or, when the YAML could not be read, in the indentation or a field name of the lines around
+    ``near`` (a French text may hold a non-breaking space before a colon: only a field is looked at)."""
     if not any(c in text for c in _CHARS):
         return None
     for number, line in enumerate(text.splitlines()):
+        if near is not None and not near - 1 <= number <= near:
+            continue
         match = _KEY_INVISIBLE.match(line)
+        if match and keys is not None and (match["key"] + match["gap"]).rstrip(" ") not in \
+                {k.rstrip(" ") for k in keys}:
+            match = None
         if match:
             char = next(c for c in match["gap"] if c in INVISIBLE)
             fixed = f"{match['lead']}{match['key']}:{line[match.end():]}"
@@ -60,7 +80,7 @@ def invisible(text: str) -> Diagnosis | None:
                 ("name", msg(INVISIBLE[char])), ("code", _code(char)), ("key", match["key"]),
                 ("where", msg(N_("between '{key}' and its colon"), key=match["key"])), ("fixed", fixed.strip()),
                 ("suggestion", fixed.rstrip())))
-        match = _LEAD_INVISIBLE.match(line)
+        match = _LEAD_INVISIBLE.match(line) if keys is None else None
         if match:
             char = next(c for c in match.group(0) if c in INVISIBLE)
             stripped = line.strip(" " + _CHARS)

@@ -114,9 +114,6 @@ def load(text: str, first_line: int = 1) -> tuple[Any, tuple[Problem, ...]]:
     """Parse YAML text; return (data, problems). ``first_line`` is the file line of the text's line 1."""
     if not text.strip():
         return None, ()
-    hidden = yaml_diagnose.invisible(text)
-    if hidden is not None:  # a field name that looks right but is another one: say why, not "unknown field"
-        return None, (_diagnosed(hidden, first_line),)
     try:
         data = (_FAST if _structure(text) <= _C_MAX_STRUCTURE else _PURE).load(text)
     except DuplicateKeyError as err:
@@ -133,7 +130,7 @@ def load(text: str, first_line: int = 1) -> tuple[Any, tuple[Problem, ...]]:
         elif "unhashable" in problem:
             kind = ProblemKind.NON_STRING_KEY
         else:
-            found = yaml_diagnose.diagnose(text, line, problem)
+            found = yaml_diagnose.invisible(text, None, line) or yaml_diagnose.diagnose(text, line, problem)
             if found is not None:
                 return None, (_diagnosed(found, first_line),)
         return None, (_problem(kind, line, col, first_line, problem),)
@@ -142,6 +139,11 @@ def load(text: str, first_line: int = 1) -> tuple[Any, tuple[Problem, ...]]:
     except (YAMLError, ValueError, TypeError) as err:  # defensive: never a traceback
         return None, (Problem(ProblemKind.INVALID_YAML, first_line, 1, str(err).splitlines()[0]),)
     problems = _walk(data, text, first_line)
+    if not problems and isinstance(data, dict):
+        keys = yaml_diagnose.hidden_keys(data)
+        hidden = yaml_diagnose.invisible(text, keys) if keys else None
+        if hidden is not None:  # a field name that looks right but is another one: say why, not "unknown field"
+            return None, (_diagnosed(hidden, first_line),)
     return (None if problems else data), problems
 
 
