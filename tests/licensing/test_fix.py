@@ -113,3 +113,11 @@ def test_the_bot_checks_partner_ids_of_a_change_against_the_registry(make_common
     findings = check_json(root, "--base", "main", "--head", "typo")["findings"]
     (finding,) = [f for f in findings if f["code"] == "PTN007"]
     assert "'simplom'" in finding["message"] and "did you mean 'simplon'?" in finding["message"]
+
+
+def test_a_placeholder_left_by_fix_is_not_forgotten(make_commons) -> None:
+    root = _branch_with_a_silent_edit(make_commons)
+    code, out = run(root, "fix")
+    assert code == 1, out
+    assert "RES011" in out and "<ce que vous avez modifié, en une phrase>" in out
+    assert "À faire :" in out
