@@ -121,3 +121,18 @@ def test_a_placeholder_left_by_fix_is_not_forgotten(make_commons) -> None:
     assert code == 1, out
     assert "RES011" in out and "<ce que vous avez modifié, en une phrase>" in out
     assert "À faire :" in out
+
+
+def test_a_suggested_line_applied_as_github_applies_it_gives_what_fix_writes(make_commons) -> None:
+    root = _branch_with_a_silent_edit(make_commons)
+    findings = check_json(root)["findings"]
+    suggested = {f["line"]: f["suggestion"] for f in findings if f["suggestion"]}
+    assert {f["code"] for f in findings if f["suggestion"]} == {"ATT008", "ATT009"}
+    lines = (root / PATH).read_text(encoding="utf-8").splitlines()
+    for number, text in suggested.items():
+        # a suggestion replaces the commented line with the block's content: the same key, a new value
+        assert lines[number - 1].split(":")[0] == text.split(":")[0] and lines[number - 1] != text
+    run(root, "fix", "--summary", "Variante à distance ajoutée")
+    fixed = (root / PATH).read_text(encoding="utf-8").splitlines()
+    for text in suggested.values():
+        assert text in fixed
