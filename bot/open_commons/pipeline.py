@@ -77,7 +77,8 @@ def check(commons: Commons, paths: Sequence[str] = (), families: Iterable[str] |
     found = [f for f in run_checks(commons, families) if within(f, paths)]
     found.sort(key=lambda f: f.sort_key)
     config_error = any(f.code.startswith("CFG") and f.severity is Severity.ERROR for f in found)
-    return Report(tuple(found), len(commons.resources), config_error)
+    checked = sum(1 for res in commons.resources if not paths or any(under(res.path, p) for p in paths))
+    return Report(tuple(found), checked, config_error)
 
 
 # --- reading and per-resource checks in parallel ----------------------------

@@ -34,7 +34,7 @@ def test_text_format_is_path_line_col_code_then_fix(make_commons) -> None:
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith("content/sourcing/minimal.md:17:1: SCH004 'date_modified': '05/01/2026'")
-    assert lines[1].strip().startswith("fix: Correct the value of 'date_modified': a date written YYYY-MM-DD")
+    assert lines[1].strip().startswith("fix: Correct the value of 'date_modified': write 2026-01-05")
 
 
 def test_french_and_english_messages_differ_and_keep_parameters(make_commons) -> None:

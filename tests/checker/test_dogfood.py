@@ -4,9 +4,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+
+import pytest
 
 from tests.conftest import REPO
 
@@ -25,6 +28,10 @@ def test_reuse_lint_passes_on_the_repository() -> None:
 
 
 def test_content_index_is_up_to_date() -> None:
+    # content/README.md is generated (`commons index`, `commons fix`): a partner's pull request, often
+    # made in the browser, is never failed for it; main is, and a maintainer regenerates it there.
+    if os.environ.get("GITHUB_EVENT_NAME", "").startswith("pull_request"):
+        pytest.skip("a generated file never blocks a pull request: checked on main")
     proc = subprocess.run([sys.executable, "-m", "open_commons", "index", "--check"], cwd=REPO,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -11,6 +11,7 @@ sees on a laptop is the one the bot posts.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from open_commons import rules as rule_families
 from open_commons.app.workspace import Workspace
 from open_commons.cache import CheckCache, code_digest, digest
 from open_commons.errors import GitError, UsageError
-from open_commons.i18n import N_
+from open_commons.i18n import N_, _
 from open_commons.model import Finding, msg
 from open_commons.model.report import Report
 from open_commons.pipeline import check as run_check
@@ -27,6 +28,7 @@ from open_commons.pipeline import load as load_and_prepare
 from open_commons.pipeline import under
 from open_commons.sources import licensed, reuse_info, schemas
 from open_commons.sources.gitrun import Git
+from open_commons.sources.tree import partner_documents
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,39 @@ def check_change(ws: Workspace, base: str, head: str | None = None, paths: Seque
     """A change from ``base`` to ``head`` (a revision, or the working tree when None): only the files it
     touches, with the share-alike rules. Everything of the change is read as data."""
     commons, touched = licensed.for_change(ws.root, base, head, ws.config)
+    # the partner registry of this checkout (the policy: the base commit's, for the bot), so that the
+    # partner ids the changed resources cite are checked (PTN007)
+    commons = dataclasses.replace(commons, documents=tuple(partner_documents(ws.root, ws.config)))
     wanted = [p for p in touched if not paths or any(under(p, r) for r in paths)]
     return run_check(commons, wanted or ["commons.yaml"], families, today=ws.today)
+
+
+def _nearest(root: Path, rel: str) -> str | None:
+    """The existing path closest to ``rel`` (a typo in one of its parts), or None."""
+    parts = [p for p in rel.split("/") if p]
+    here, fixed = root, list[str]()
+    for part in parts:
+        if (here / part).exists():
+            here, fixed = here / part, [*fixed, part]
+            continue
+        names = [c.name for c in here.iterdir()] if here.is_dir() else []
+        close = difflib.get_close_matches(part, names, n=1, cutoff=0.75)
+        if not close:
+            return None
+        here, fixed = here / close[0], [*fixed, close[0]]
+    return "/".join(fixed) if here.exists() else None
+
+
+def existing_paths(ws: Workspace, paths: Sequence[str]) -> None:
+    """A path that does not exist is a usage error naming it (a typo would otherwise check nothing)."""
+    for rel in paths:
+        if rel in ("", ".") or (ws.root / rel).exists():
+            continue
+        near = _nearest(ws.root, rel)
+        if near:
+            raise UsageError(_("'{path}' does not exist in the commons. Did you mean '{near}'?",
+                               path=rel, near=near))
+        raise UsageError(_("'{path}' does not exist in the commons.", path=rel))
 
 
 def _remotes(git: Git) -> dict[str, str]:
@@ -159,7 +192,9 @@ def check(ws: Workspace, paths: Sequence[str] = (), families: Sequence[str] | No
     - no base (the default branch itself has no base other than itself, outside git…): the tree.
     """
     if head is not None and base is None:
-        raise UsageError("--head needs --base")
+        raise UsageError(_("--head needs --base"))
+    if head is None:
+        existing_paths(ws, paths)
     if base is not None and head is not None:
         report = check_change(ws, base, head, paths, families)
         return dataclasses.replace(report, base=base, base_sha=_sha(ws, base), notes=(
@@ -185,4 +220,5 @@ def _sha(ws: Workspace, rev: str) -> str:
     try:
         return Git(ws.root).out("rev-parse", "--verify", "-q", f"{rev}^{{commit}}").strip()
     except GitError as err:
-        raise GitError(f"unknown revision {rev!r} in the git repository at {ws.root} ({err})") from err
+        raise GitError(_("unknown revision '{rev}' in the git repository at {root} (a branch, a tag or a commit, "
+                         "e.g. origin/main)", rev=rev, root=str(ws.root))) from err

@@ -11,9 +11,11 @@ import os
 import click
 
 from open_commons import __version__
+from open_commons.cli import localized
 
 # Each module defines one command (or group) named like the module; order = help order.
-COMMANDS = ("check", "rules", "new", "docs", "index", "attribution", "export", "partners", "access", "ledger", "audit", "demo", "site", "bot")
+COMMANDS = ("check", "fix", "rules", "new", "docs", "index", "attribution", "export", "partners", "access", "ledger",
+            "audit", "demo", "site", "bot")
 
 
 class LazyGroup(click.Group):
@@ -27,7 +29,13 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         module = importlib.import_module(f"open_commons.cli.{cmd_name}")
-        return getattr(module, "command")
+        return localized.translated(cmd_name, getattr(module, "command"))
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
+                                                                                list[str]]:
+        # the language of the command's help and usage errors: --lang, COMMONS_LANG, commons.yaml
+        localized.use_language(args)
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> object:
         """An operating-system failure (disk full, permission denied…) no command handled ends in
@@ -60,3 +68,6 @@ def main() -> None:
     the current folder or above it.
     """
 
+
+# after the decorators above, so that their built-in texts (--version) stay English in docs/cli.md
+localized.install()

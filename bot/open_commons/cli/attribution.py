@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """``commons attribution ID|PATH``: the credit line to copy when reusing a resource."""
 
+# i18n-catalog: core
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,17 +12,23 @@ import click
 
 from open_commons import attribution
 from open_commons.cli.common import lang_option, open_commons_root, root_option
+from open_commons.i18n import N_, _, render
+from open_commons.model import Message
+from open_commons.rules.registry import did_you_mean
 from open_commons.sources.tree import load_commons
 
+HELP = N_(
+    'Print the credit line (title, authors, source, licence, changes) of a resource and of its sources.'
+)
 
-@click.command("attribution")
+
+@click.command("attribution", help=HELP)
 @click.argument("resource", metavar="ID|PATH")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text",
-              show_default=True, help="Plain text, Markdown or HTML.")
+              show_default=True, help=N_("Plain text, Markdown or HTML."))
 @lang_option
 @root_option
 def command(resource: str, fmt: str, lang: str | None, root: Path | None) -> None:
-    """Print the credit line (title, authors, source, licence, changes) of a resource and of its sources."""
     found, config, language = open_commons_root(root, lang)
     commons = load_commons(found, config)
     key = resource
@@ -32,6 +40,8 @@ def command(resource: str, fmt: str, lang: str | None, root: Path | None) -> Non
             pass
     res = attribution.find(commons, key)
     if res is None or res.doc.data is None:
-        raise click.BadParameter(f"no resource {resource!r} in this commons (give its id or its path)",
+        near = did_you_mean(resource, [r.id for r in commons.resources if r.id])
+        raise click.BadParameter(_(N_("no resource '{resource}' in this commons{near} (give its id or its path)"),
+                                   language, resource=resource, near=render(near, language) if isinstance(near, Message) else ""),
                                  param_hint="ID|PATH")
     click.echo(attribution.render(attribution.credit(commons, res), language, fmt), nl=False)

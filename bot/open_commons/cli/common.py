@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from open_commons.errors import CommonsError, ConfigNotFound, GitError, UsageError
-from open_commons.i18n import LANGUAGES, render, set_language
+from open_commons.i18n import LANGUAGES, N_, render, set_language
 from open_commons.model import Config
 from open_commons.rules.config import CONFIG_MISSING
 from open_commons.sources.tree import find_root, load_config
@@ -26,7 +26,7 @@ def lang_option(fn: F) -> F:
         "--lang",
         type=click.Choice(LANGUAGES),
         default=None,
-        help="Language of messages (default: the commons' language in commons.yaml).",
+        help=N_("Language of messages (default: the commons' language in commons.yaml)."),
     )(fn)
 
 
@@ -35,7 +35,7 @@ def root_option(fn: F) -> F:
         "--root",
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
-        help="The commons checkout (default: the folder holding commons.yaml, here or above).",
+        help=N_("The commons checkout (default: the folder holding commons.yaml, here or above)."),
     )(fn)
 
 

@@ -15,11 +15,14 @@ from open_commons.docs import HEADER, LICENSE_NOTE
 
 def cli_reference() -> str:
     """docs/cli.md: the --help of every command."""
-    from open_commons.cli import main
+    from open_commons.cli import localized, main
+    from open_commons.i18n import set_language
 
+    set_language("en")  # the reference is in English (each command shows its help in the commons' language)
     lines = [LICENSE_NOTE + HEADER, "# Command-line reference", ""]
 
     def walk(cmd: click.Command, names: list[str]) -> None:
+        cmd = localized.fresh(cmd)
         ctx = click.Context(cmd, info_name=" ".join(names), terminal_width=100, max_content_width=100,
                             help_option_names=["-h", "--help"])
         lines.extend([f"## `{' '.join(names)}`", "", "```", cmd.get_help(ctx), "```", ""])

@@ -18,6 +18,7 @@ from open_commons.model import Finding, Severity
 from open_commons.model.github import MARKER, Comment
 from open_commons.model.report import Report
 from open_commons.reporters.escape import GITHUB_MAX_BODY, Into, escape, fence, truncate
+from open_commons.rules.registry import RULES
 
 MAX_COMMENT = GITHUB_MAX_BODY  # GitHub refuses more than 65,536 characters
 MAX_LISTED = 30
@@ -36,11 +37,22 @@ def _where(f: Finding) -> str:
 
 
 def _fix_block(text: str) -> str:
-    """A multi-line fix in a fenced block (literal: no mention, no HTML), longer than any run of
-    backticks in it; a one-line fix escaped like a message."""
-    if "\n" in text.strip():
-        return "\n\n" + "\n".join("  " + ln for ln in fence(text.strip("\n"), "yaml").splitlines())
-    return " " + _escape(text)
+    """A fix: its instruction (the first line) as text, the lines to write (the rest) in a fenced block
+    (literal: no mention, no HTML; copied as is, so without any French in it); a one-line fix
+    escaped like a message."""
+    head, _sep, rest = text.strip("\n").partition("\n")
+    out = " " + _escape(head)
+    if rest.strip():
+        out += "\n\n" + "\n".join("  " + ln for ln in fence(rest, "yaml").splitlines())
+    return out
+
+
+def _suggestion(f: Finding, lang: str) -> str:
+    """The corrected line as a GitHub suggested change (applied as is: the block holds only the line)."""
+    if not f.suggestion or not f.line:
+        return ""
+    intro = _(N_("Suggested change for line {line}:"), lang, line=f.line)
+    return "\n\n  " + intro + "\n\n" + "\n".join("  " + ln for ln in fence(f.suggestion, "suggestion").splitlines())
 
 
 def _escape(text: str) -> str:
@@ -77,6 +89,10 @@ def render(report: Report, lang: str, *, partner: str | None, author: str, unreg
             item = f"- {_where(f)} — **{f.code}** {_escape(tr(f.message, lang))}"
             if f.fix:
                 item += "\n  " + _(N_("How to fix:"), lang) + _fix_block(tr(f.fix, lang))
+            item += _suggestion(f, lang)
+            rule = RULES.get(f.code)
+            if rule is not None and rule.fixable:
+                item += "\n  " + _(N_("`commons fix` makes this change for you."), lang)
             lines.append(item)
     if len(errors) + len(warnings) > shown:
         lines += ["", _(N_("… and {count} more: see the check run."), lang, count=len(errors) + len(warnings) - shown)]

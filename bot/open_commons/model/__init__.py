@@ -52,6 +52,8 @@ class Finding:
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
     end_line: int | None = None
+    # the corrected text of line ``line`` when the fix is that one line (a GitHub suggested change)
+    suggestion: str | None = None
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
@@ -81,6 +83,9 @@ class ProblemKind(enum.StrEnum):
     TOO_DEEP = "too-deep"
     FORBIDDEN_TAG = "forbidden-tag"
     UNREADABLE = "unreadable"
+    MISSING_SPACE = "missing-space"
+    INDENTATION = "indentation"
+    INVISIBLE = "invisible-character"
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -126,6 +131,7 @@ class Problem:
     line: int | None = None
     column: int | None = None
     detail: str = ""
+    extra: tuple[tuple[str, Any], ...] = ()  # more named parameters for the finding's message and fix
 
 
 Locator = Callable[[tuple[str | int, ...]], tuple[int, int] | None]

@@ -24,6 +24,8 @@ def finding_dict(f: Finding, lang: str) -> dict[str, Any]:
         "column": f.column,
         "message": tr(f.message, lang),
         "fix": tr(f.fix, lang) if f.fix else None,
+        "fixable": bool(rule and rule.fixable),  # `commons fix` applies it
+        "suggestion": f.suggestion,  # the corrected line, when the fix is one line
     }
 
 

@@ -34,5 +34,6 @@ def rule_page(rule: Rule, lang: str) -> str:
             "",
             _(rule.fix, lang),
             "",
+            *([_(N_("`commons fix` makes this change for you."), lang), ""] if rule.fixable else []),
         ]
     )

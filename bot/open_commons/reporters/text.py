@@ -7,6 +7,7 @@ from __future__ import annotations
 from open_commons.i18n import N_, _, render as tr
 from open_commons.model import Finding
 from open_commons.model.report import Report
+from open_commons.rules.registry import RULES
 
 
 def location(f: Finding) -> str:
@@ -25,6 +26,9 @@ def render(report: Report, lang: str) -> str:
         lines.append(f"{location(f)}: {f.code} {severity}{tr(f.message, lang)}")
         if f.fix:
             lines.append("    " + _(N_("fix: {fix}"), lang, fix=tr(f.fix, lang)))
+        rule = RULES.get(f.code)
+        if rule is not None and rule.fixable:
+            lines.append("    " + _(N_("(`commons fix` makes this change for you)"), lang))
     lines.extend(tr(note, lang) for note in report.notes)
     lines.append(
         _(

@@ -34,7 +34,7 @@ LICENCE_TAG = "SPDX-" "License-Identifier"
 COPYRIGHT_TAG = "SPDX-" "FileCopyrightText"
 
 NO_LICENCE = rule(
-    "LIC001", "reuse-no-licence", Severity.ERROR, family=F,
+    "LIC001", "reuse-no-licence", Severity.ERROR, family=F, fixable=True,
     title=N_("No licence information"),
     message=N_("the file says under which licence it is shared nowhere (no valid licence tag)"),
     fix=N_("{how}"),
@@ -44,7 +44,7 @@ NO_LICENCE = rule(
                "front-matter)"),
 )
 NO_COPYRIGHT = rule(
-    "LIC002", "reuse-no-copyright", Severity.ERROR, family=F,
+    "LIC002", "reuse-no-copyright", Severity.ERROR, family=F, fixable=True,
     title=N_("No copyright notice"),
     message=N_("the file names no copyright holder (no copyright tag)"),
     fix=N_("{how}"),
@@ -150,7 +150,7 @@ TAG_IN_BODY = rule(
     example=N_("A tutorial explaining the licence line by quoting it in its text."),
 )
 CASE = rule(
-    "LIC014", "licence-id-case", Severity.ERROR, family=F,
+    "LIC014", "licence-id-case", Severity.ERROR, family=F, fixable=True,
     title=N_("Licence identifier in the wrong case"),
     message=N_("'{written}' should be written '{correct}' (licence identifiers are case-sensitive)"),
     fix=N_("Replace '{written}' with '{correct}' on this line."),
@@ -158,6 +158,24 @@ CASE = rule(
            "another, unknown, licence."),
     example=N_("cc-by-sa-4.0 instead of CC-BY-SA-4.0"),
 )
+
+SOURCE_UNLICENSED = rule(
+    "LIC015", "source-without-licence", Severity.ERROR, family=F,
+    title=N_("Source without a licence"),
+    message=N_("the source '{title}' does not say under which licence it is published, so nothing from it "
+               "can enter this {outbound} resource yet"),
+    fix=N_("Under this source, add the line 'license: ' followed by its SPDX identifier, written exactly so, "
+           "e.g. 'license: {example}' (accepted: {allowed}). If the source has no free licence, remove what "
+           "comes from it and its is_based_on entry."),
+    why=N_("Material is protected by default: without a licence that allows it, adapting it would "
+           "infringe its authors' rights."),
+    example=N_("is_based_on:\n  - title: Guide de l'entretien\n    url: https://example.org/guide"),
+)
+
+
+def _example_licence(policy: Policy) -> str:
+    names = policy.allowed_names or (policy.outbound,)
+    return next((n for n in names if n.upper().startswith("CC-BY-4")), names[0])
 
 
 # --- the policy ---------------------------------------------------------------------------------
@@ -203,6 +221,8 @@ class Policy:
     outbound: str
     allowed: frozenset[str]  # lower-case ids
     refused_patterns: tuple[str, ...]  # lower-case substrings
+    allowed_names: tuple[str, ...] = ()  # as commons.yaml writes them (SPDX case), for messages
+
 
     @classmethod
     def of(cls, config: Config) -> Policy:
@@ -212,11 +232,13 @@ class Policy:
             policy.outbound,
             frozenset(str(a).lower() for a in allowed),
             tuple(str(p).lower() for p in patterns),
+            tuple(sorted({str(a) for a in allowed}, key=str.lower)),
         )
 
     @property
     def allowed_text(self) -> str:
-        return ", ".join(sorted(self.allowed)) if self.allowed else self.outbound
+        """The licences that may come in, in their SPDX case (a fix that lowers them would be refused: LIC014)."""
+        return ", ".join(self.allowed_names or sorted(self.allowed)) if self.allowed else self.outbound
 
     def _leaf(self, key: str, inbound: bool) -> Verdict:
         low = key.lower()
@@ -435,6 +457,12 @@ def licence_policy(commons: Commons) -> Iterable[Finding]:
                     continue  # resources of this commons are under the outbound licence
                 expression = src.get("license")
                 verdict = policy.check(expression if isinstance(expression, str) else "", inbound=True)
+                if not isinstance(expression, str) or not expression.strip():
+                    yield SOURCE_UNLICENSED.at(
+                        res.path, res.doc.line_of("is_based_on", i, "title"),
+                        title=str(src.get("title") or src.get("url") or i + 1), outbound=policy.outbound,
+                        allowed=policy.allowed_text, example=_example_licence(policy))
+                    continue
                 if not verdict.ok:
                     has_licence = isinstance(expression, str)
                     yield SOURCE_REFUSED.at(

@@ -158,6 +158,36 @@ UNREADABLE = rule(
     why=N_("A file the checker cannot read cannot be checked."),
     example=N_("A file without read permission."),
 )
+MISSING_SPACE = rule(
+    "FM018", "missing-space-after-colon", Severity.ERROR, family=F, fixable=True,
+    title=N_("Space missing after a colon"),
+    message=N_("a space is missing after the colon in '{text}'"),
+    fix=N_("Write '{fixed}': a field is 'name: value', with a space after the colon."),
+    why=N_("Without the space, YAML reads 'name:value' as one piece of text, not as a field: the "
+           "lines around it no longer make sense to it."),
+    example=N_("    github:awadiallo  (instead of github: awadiallo)"),
+)
+INDENTATION = rule(
+    "FM019", "misaligned-line", Severity.ERROR, family=F, fixable=True,
+    title=N_("Line not aligned with its block"),
+    message=N_("this line starts with {found} space(s), which matches no block above it"),
+    fix=N_("Start the line with exactly {expected} space(s), aligned with '{above}': '{fixed}'. "
+           "The fields of one block start in the same column (spaces only, never tabs)."),
+    why=N_("In YAML the indentation says what belongs to what: a line one space off belongs to "
+           "nothing, and the whole front-matter cannot be read."),
+    example=N_("authors:\n  - name: Awa Diallo\n   github: awadiallo  (3 spaces instead of 4)"),
+)
+INVISIBLE = rule(
+    "FM020", "invisible-space-in-field", Severity.ERROR, family=F, fixable=True,
+    title=N_("Invisible space in a field name"),
+    message=N_("an invisible character, {code} ({name}), stands {where}: the field '{key}' is not "
+               "recognised"),
+    fix=N_("Delete the invisible character (retype the space and the colon by hand): the line must "
+           "read '{fixed}'."),
+    why=N_("Word processors and French keyboards put a non-breaking space before ':'; it looks like "
+           "a space, but the field name then contains it and no tool recognises it."),
+    example=N_("date_modified : 2026-03-02  (with a non-breaking space before the colon)"),
+)
 
 BY_KIND: dict[ProblemKind, Rule] = {
     ProblemKind.NO_FRONT_MATTER: NO_FRONT_MATTER,
@@ -177,6 +207,9 @@ BY_KIND: dict[ProblemKind, Rule] = {
     ProblemKind.TOO_DEEP: TOO_DEEP,
     ProblemKind.SYMLINK: SYMLINK,
     ProblemKind.UNREADABLE: UNREADABLE,
+    ProblemKind.MISSING_SPACE: MISSING_SPACE,
+    ProblemKind.INDENTATION: INDENTATION,
+    ProblemKind.INVISIBLE: INVISIBLE,
 }
 
 
@@ -202,7 +235,10 @@ def document_findings(doc: Document) -> Iterable[Finding]:
         the_rule = BY_KIND[problem.kind]
         detail = detail_of(problem.detail)
         key = problem.detail
-        yield the_rule.at(doc.path, problem.line, problem.column, detail=detail, key=key)
+        params = {"detail": detail, "key": key, **dict(problem.extra)}
+        suggestion = params.pop("suggestion", None)
+        yield the_rule.at(doc.path, problem.line, problem.column,
+                          line_fix=suggestion if isinstance(suggestion, str) else None, **params)
 
 
 @resource_check(F)

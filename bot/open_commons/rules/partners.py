@@ -6,14 +6,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from open_commons.i18n import N_
 from open_commons.identity import Registry
 from open_commons.model import Commons, Document, Finding, Severity
 from open_commons.model.partners import Mailmap, Partner, parse_mailmap, partner_from_data
 from open_commons.rules import schema as schema_rules
-from open_commons.rules.registry import check, rule
+from open_commons.rules.registry import check, did_you_mean, rule
 
 F = "partners"
 
@@ -71,6 +73,17 @@ DUPLICATE = rule(
     why=N_("A duplicate hides which date range is meant."),
     example=N_("two '- domain: simplon.co' entries"),
 )
+UNKNOWN = rule(
+    "PTN007", "unknown-partner", Severity.ERROR, family=F,
+    title=N_("Partner id not in the registry"),
+    message=N_("'{id}' is not the id of a partner in {folder}/{suggestion}"),
+    fix=N_("Write the id of a registered partner (the name of its file in {folder}/, without .yaml), or "
+           "register the partner first (`commons rules PTN007`)."),
+    why=N_("Credit goes to partners by id: an id that names no partner file credits nobody, and the "
+           "ledger and the audit lose the contribution."),
+    example=N_("partner: fabrique-roubiax  (instead of fabrique-roubaix)"),
+)
+_PARTNER_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def partner_documents(commons: Commons) -> list[Document]:
@@ -157,3 +170,40 @@ def identity_conflicts(commons: Commons) -> Iterable[Finding]:
         doc = docs.get(partner_path)
         line = doc.line_of("identities", ident_b.index) if doc else None
         yield CONFLICT.at(partner_path or "partners", line, identity=conflict.key, first=first, second=second)
+
+
+def _cited(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Where a resource names a partner: authors[].partner, contributors[].partner, changes[].by (when it is
+    written as an id: a person's name is allowed there) and a list ``partners``."""
+    if not isinstance(data, Mapping):
+        return
+    for key in ("authors", "contributors"):
+        people = data.get(key)
+        for i, person in enumerate(people if isinstance(people, list) else ()):
+            if isinstance(person, Mapping) and isinstance(person.get("partner"), str):
+                yield (key, i, "partner"), person["partner"]
+    changes = data.get("changes")
+    for i, change in enumerate(changes if isinstance(changes, list) else ()):
+        by = change.get("by") if isinstance(change, Mapping) else None
+        if isinstance(by, str) and _PARTNER_ID.match(by):
+            yield ("changes", i, "by"), by
+    partners = data.get("partners")
+    for i, pid in enumerate(partners if isinstance(partners, list) else ()):
+        if isinstance(pid, str):
+            yield ("partners", i), pid
+
+
+@check(F)
+def unknown_partners(commons: Commons) -> Iterable[Finding]:
+    """Every partner id a resource cites is a file of the registry (a commons without a registry is not checked)."""
+    docs = partner_documents(commons)
+    if not docs:
+        return
+    known = sorted({d.path.rsplit("/", 1)[-1].rsplit(".", 1)[0] for d in docs})
+    folder = commons.config.settings.partners.root
+    for res in commons.resources:
+        for where, pid in _cited(res.doc.data):
+            if pid in known:
+                continue
+            yield UNKNOWN.at(res.path, *res.doc.pos(*where), id=pid, folder=folder,
+                             suggestion=did_you_mean(pid, known))

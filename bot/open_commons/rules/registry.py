@@ -7,10 +7,12 @@ A code is never reused: a retired rule keeps its entry with ``retired=True``.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from open_commons.model import Commons, Finding, Message, Resource, Severity, printable, printable_params
+from open_commons.i18n import N_
+from open_commons.model import Commons, Finding, Message, Resource, Severity, msg, printable, printable_params
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Rule:
     example: str  # a short example of the problem (front-matter, file layout…)
     family: str
     retired: bool = False
+    fixable: bool = False  # `commons fix` applies its fix (no judgement needed)
 
     def at(
         self,
@@ -34,9 +37,11 @@ class Rule:
         /,
         *,
         severity: Severity | None = None,
+        line_fix: str | None = None,
         **params: object,
     ) -> Finding:
-        """A finding of this rule at a place, with the message and fix filled with ``params``.
+        """A finding of this rule at a place, with the message and fix filled with ``params``; ``line_fix``
+        is the corrected text of the line when the fix is that one line (offered as a GitHub suggestion).
 
         A file name that is not UTF-8 is written ``\\xNN`` (in the path and in text parameters),
         so that every reporter can print and encode it."""
@@ -51,6 +56,7 @@ class Rule:
             fix=Message(self.fix, safe) if self.fix else None,
             line=line,
             column=column,
+            suggestion=line_fix,
         )
 
 
@@ -74,12 +80,13 @@ def rule(
     why: str,
     example: str,
     family: str,
+    fixable: bool = False,
 ) -> Rule:
     if code in RULES:
         raise ValueError(f"rule code {code} registered twice")
     if any(r.name == name for r in RULES.values()):
         raise ValueError(f"rule name {name} registered twice")
-    new = Rule(code, name, severity, title, message, fix, why, example, family)
+    new = Rule(code, name, severity, title, message, fix, why, example, family, fixable=fixable)
     RULES[code] = new
     return new
 
@@ -109,3 +116,9 @@ def lookup(code_or_name: str) -> Rule | None:
     if key.upper() in RULES:
         return RULES[key.upper()]
     return next((r for r in RULES.values() if r.name == key.lower()), None)
+
+
+def did_you_mean(value: str, known: Iterable[str]) -> Message | str:
+    """`` (did you mean 'x'?)`` for the known value closest to a typo, or "" (a parameter of a message)."""
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    return msg(N_(" (did you mean '{near}'?)"), near=close[0]) if close else ""

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from open_commons.i18n import N_
 from open_commons.model import Commons, Finding, Resource, Severity, msg
-from open_commons.rules.registry import check, rule
+from open_commons.rules.registry import check, did_you_mean, resource_check, rule
 
 F = "resources"
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -59,7 +59,7 @@ REFERENCE = rule(
 VOCABULARY = rule(
     "RES006", "unknown-vocabulary", Severity.ERROR, family=F,
     title=N_("Value not in the commons' vocabulary"),
-    message=N_("'{value}' is not a known value of '{field}'"),
+    message=N_("'{value}' is not a known value of '{field}'{suggestion}"),
     fix=N_("Use one of: {allowed} (the vocabularies are in commons.yaml)."),
     why=N_("Resources are browsed and filtered by these values; a new value must be added to "
            "commons.yaml first, with its French and English labels."),
@@ -195,7 +195,7 @@ def vocabularies(commons: Commons) -> Iterable[Finding]:
             value = data.get(field)
             if isinstance(value, str) and vocab.labels and value not in vocab:
                 yield VOCABULARY.at(res.path, *res.doc.pos(field), value=value, field=field,
-                                    allowed=", ".join(vocab.labels))
+                                    allowed=", ".join(vocab.labels), suggestion=did_you_mean(value, vocab.labels))
         for field, vocab_name in _VOCAB_LISTS:
             vocab = config.vocabulary(vocab_name)
             values = data.get(field)
@@ -204,7 +204,8 @@ def vocabularies(commons: Commons) -> Iterable[Finding]:
             for i, value in enumerate(values):
                 if isinstance(value, str) and value not in vocab:
                     yield VOCABULARY.at(res.path, *res.doc.pos(field, i), value=value, field=field,
-                                        allowed=", ".join(vocab.labels))
+                                        allowed=", ".join(vocab.labels),
+                                        suggestion=did_you_mean(value, vocab.labels))
 
 
 @check(F)
@@ -246,3 +247,35 @@ def translations(commons: Commons) -> Iterable[Finding]:
                     yield TRANSLATION.at(res.path, *res.doc.pos("translations", tlang), problem=msg(
                         N_("{target} is in '{actual}', not '{lang}'"), target=target.path,
                         actual=_str(target.data.get("language")), lang=tlang))
+
+
+PLACEHOLDER = rule(
+    "RES011", "placeholder-left", Severity.ERROR, family=F,
+    title=N_("Placeholder left in the front-matter"),
+    message=N_("'{field}' still holds the placeholder {value}"),
+    fix=N_("Replace {value} with the real value (the fix suggested by the check or written by `commons fix` "
+           "leaves it for you to write)."),
+    why=N_("A placeholder would be published as is: the credit or the history would read '<…>'."),
+    example=N_("summary: <what you changed, in one sentence>"),
+)
+_PLACEHOLDER = re.compile(r"^<[^<>]+>$")
+_PEOPLE_FIELDS = ("name", "partner")
+
+
+@resource_check(F)
+def placeholders(res: Resource, _commons: Commons) -> Iterable[Finding]:
+    """Nothing of the form <…> in the credits and the history (what a suggested fix leaves to write)."""
+    data = res.data
+    places: list[tuple[tuple[str | int, ...], object]] = []
+    for key in ("authors", "contributors"):
+        people = data.get(key)
+        for i, person in enumerate(people if isinstance(people, list) else ()):
+            if isinstance(person, dict):
+                places += [((key, i, f), person.get(f)) for f in _PEOPLE_FIELDS]
+    changes = data.get("changes")
+    for i, change in enumerate(changes if isinstance(changes, list) else ()):
+        if isinstance(change, dict):
+            places += [(("changes", i, f), change.get(f)) for f in ("by", "summary")]
+    for path, value in places:
+        if isinstance(value, str) and _PLACEHOLDER.match(value.strip()):
+            yield PLACEHOLDER.at(res.path, *res.doc.pos(*path), field=".".join(str(p) for p in path), value=value)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -20,9 +21,9 @@ F = "schema"
 MISSING = rule(
     "SCH001", "missing-field", Severity.ERROR, family=F,
     title=N_("Required field missing"),
-    message=N_("the required field '{field}' is missing"),
-    fix=N_("Add a line '{field}: …' to the front-matter (see `commons rules SCH001` and the schema "
-           "in schemas/ for what it holds)."),
+    message=N_("required field(s) missing: {fields}"),
+    fix=N_("Add one line per missing field to the front-matter, e.g. '{first}: …' (see `commons rules SCH001` "
+           "and the schema in schemas/ for what each holds)."),
     why=N_("These fields make a resource findable, creditable and reusable: title, authors, dates, "
            "version, type, phases, language, licence tier."),
     example=N_("A front-matter without 'authors'."),
@@ -160,6 +161,21 @@ def _hint_for(path: tuple[str | int, ...], error: ValidationError) -> str:
     return ""
 
 
+_FRENCH_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
+def french_date(value: object) -> str | None:
+    """The ISO form of a date written day/month/year (05/01/2026 -> 2026-01-05), or None."""
+    match = _FRENCH_DATE.match(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def _problem(error: ValidationError) -> Message:
     v, val = error.validator, error.validator_value
     if v == "enum":
@@ -203,26 +219,51 @@ def validate(doc: Document, schema: Mapping[str, Any], version_field: str | None
     if fast_valid(schema, data):
         return []
     findings: list[Finding] = []
+    missing: dict[tuple[str | int, ...], list[str]] = {}
+    invalid: set[tuple[str | int, ...]] = set()
     for error in validator(schema).iter_errors(data):
+        path = tuple(error.absolute_path)
+        if error.validator == "required":
+            # jsonschema gives one error per missing field, each naming the whole list: one finding per object
+            instance = error.instance if isinstance(error.instance, Mapping) else {}
+            names = missing.setdefault(path, [])
+            names.extend(f for f in error.validator_value if f not in instance and f not in names)
+            continue
+        if error.validator in ("format", "pattern"):
+            # a date like 05/01/2026 fails both its format and its pattern: one finding per value
+            if path in invalid:
+                continue
+            invalid.add(path)
         findings.extend(_translate(doc, error))
-    return findings
+    for path, names in missing.items():
+        if names:
+            full = [field_name((*path, n)) for n in names]
+            findings.append(MISSING.at(doc.path, *(doc.pos(*path) if path else (doc.yaml_line, 1)),
+                                       fields=", ".join(f"'{n}'" for n in full), first=full[0]))
+    return sorted(findings, key=lambda f: f.sort_key)
 
 
 def _translate(doc: Document, error: ValidationError) -> Iterable[Finding]:
     path = tuple(error.absolute_path)
-    if error.validator == "required":
-        instance = error.instance if isinstance(error.instance, Mapping) else {}
-        for field in error.validator_value:
-            if field not in instance:
-                name = field_name((*path, field))
-                yield MISSING.at(doc.path, *(doc.pos(*path) if path else (doc.yaml_line, 1)), field=name)
-        return
     if error.validator == "additionalProperties":
         instance = error.instance if isinstance(error.instance, Mapping) else {}
         known = set(error.schema.get("properties", {}))
         for key in instance:
             if key not in known:
                 yield UNKNOWN.at(doc.path, *doc.pos(*path, key), field=field_name((*path, key)))
+        return
+    if error.validator == "oneOf" and "is_based_on" in path and isinstance(error.instance, Mapping) \
+            and {"title", "url"} <= set(error.instance) and not {"id", "license"} & set(error.instance):
+        return  # only the licence is missing: LIC015 says so, in words
+    if error.validator == "type" and path and path[-1] == "version" and isinstance(error.instance, (int, float)) \
+            and not isinstance(error.instance, bool):
+        # version: 1.2 is read as a number: say so, and give the version to write
+        numbers = str(error.instance).split(".")
+        suggested = ".".join([*numbers, "0", "0"][:3])
+        yield INVALID.at(doc.path, *doc.pos(*path), field=field_name(path),
+                         problem=msg(N_("{value} is read as a number, not as a version"), value=str(error.instance)),
+                         hint=msg(N_("write '{field}: {suggested}' (three numbers: major.minor.patch)"),
+                                  field=str(path[-1]), suggested=suggested))
         return
     if error.validator == "type":
         expected = error.validator_value
@@ -232,10 +273,10 @@ def _translate(doc: Document, error: ValidationError) -> Iterable[Finding]:
             expected=msg(_TYPE_NAMES.get(names[0], names[0])),
         )
         return
-    yield INVALID.at(
-        doc.path, *doc.pos(*path), field=field_name(path),
-        problem=_problem(error), hint=msg(_hint_for(path, error) or N_("see the schema in schemas/")),
-    )
+    iso = french_date(error.instance)
+    hint = (msg(N_("write {iso} (year-month-day) instead of {value}"), iso=iso, value=str(error.instance))
+            if iso else msg(_hint_for(path, error) or N_("see the schema in schemas/")))
+    yield INVALID.at(doc.path, *doc.pos(*path), field=field_name(path), problem=_problem(error), hint=hint)
 
 
 @resource_check(F)

@@ -81,7 +81,7 @@ HISTORY_REWRITTEN = rule(
     example=N_("Editing the summary of a 2018 change, or deleting it."),
 )
 CHANGE_NOT_RECORDED = rule(
-    "ATT007", "change-not-recorded", Severity.ERROR, family=F,
+    "ATT007", "change-not-recorded", Severity.ERROR, family=F, fixable=True,
     title=N_("Modification not recorded in 'changes'"),
     message=N_("the resource was modified but 'changes' has no new entry"),
     fix=N_("Add at the end of 'changes:' (indent as the other entries):\n{entry}"),
@@ -90,7 +90,7 @@ CHANGE_NOT_RECORDED = rule(
     example=N_("Rewriting a section of a guide without touching the front-matter."),
 )
 DATE_NOT_UPDATED = rule(
-    "ATT008", "date-modified-not-updated", Severity.ERROR, family=F,
+    "ATT008", "date-modified-not-updated", Severity.ERROR, family=F, fixable=True,
     title=N_("date_modified not updated"),
     message=N_("the resource was modified but date_modified is still {date}"),
     fix=N_("Write: date_modified: {today}"),
@@ -99,7 +99,7 @@ DATE_NOT_UPDATED = rule(
     example=N_("A change on 2026-05-01 with date_modified: 2026-03-02."),
 )
 VERSION_NOT_BUMPED = rule(
-    "ATT009", "version-not-bumped", Severity.ERROR, family=F,
+    "ATT009", "version-not-bumped", Severity.ERROR, family=F, fixable=True,
     title=N_("Version not increased"),
     message=N_("the resource was modified but its version is {after} (it was {before})"),
     fix=N_("Write: version: {next} (and the same version in your 'changes' entry)."),
@@ -107,7 +107,7 @@ VERSION_NOT_BUMPED = rule(
     example=N_("version: 1.1.0 before and after a change."),
 )
 NOT_CREDITED = rule(
-    "ATT010", "contributor-not-credited", Severity.ERROR, family=F,
+    "ATT010", "contributor-not-credited", Severity.ERROR, family=F, fixable=True,
     title=N_("Contributor not credited"),
     message=N_("the change by '{by}' is recorded, but '{by}' is neither an author nor a contributor"),
     fix=N_("Add under 'contributors:':\n{entry}"),
@@ -154,6 +154,11 @@ def tags(doc: Document, tag: str) -> list[tuple[int, str]]:
     """(line, value) of the REUSE tags written as YAML comments of the front-matter."""
     prefix = tag + ":"
     return [(line, text[len(prefix):].strip()) for line, text in doc.comments if text.startswith(prefix)]
+
+# placeholders the partner replaces, in the partner's language
+PLACEHOLDER_PARTNER = N_("<your partner id>")
+PLACEHOLDER_SUMMARY = N_("<what you changed, in one sentence>")
+PLACEHOLDER_NAME = N_("<your name>")
 
 
 def _yaml_entry(entry: Any, indent: str = "  ") -> str:
@@ -301,24 +306,25 @@ def modification_indicated(commons: Commons) -> Iterable[Finding]:
         bumped = next_version(base.get("version"))
         old_changes, new_changes = _list(base, "changes"), _list(head, "changes")
         if len(new_changes) <= len(old_changes):
-            entry = _yaml_entry({"date": today, "by": "<your partner id>",
-                                 "summary": "<what you changed, in one sentence>", "version": bumped})
+            entry = msg(N_("  - date: {date}\n    by: {by}\n    summary: {summary}\n    version: {version}"),
+                        date=today, by=msg(PLACEHOLDER_PARTNER), summary=msg(PLACEHOLDER_SUMMARY), version=bumped)
             line = head_doc.line_of("changes") if "changes" in head else head_doc.line_of("date_created")
             yield CHANGE_NOT_RECORDED.at(path, line, entry=entry)
         before_date, after_date = base.get("date_modified"), head.get("date_modified")
         if isinstance(before_date, str) and isinstance(after_date, str) and after_date <= before_date:
-            yield DATE_NOT_UPDATED.at(path, head_doc.line_of("date_modified"), date=after_date, today=today)
+            yield DATE_NOT_UPDATED.at(path, head_doc.line_of("date_modified"), date=after_date, today=today,
+                                      line_fix=f"date_modified: {today}")
         before_v, after_v = _version(base.get("version")), _version(head.get("version"))
         if before_v is not None and after_v is not None and after_v <= before_v:
             yield VERSION_NOT_BUMPED.at(path, head_doc.line_of("version"), before=base.get("version"),
-                                        after=head.get("version"), next=bumped)
+                                        after=head.get("version"), next=bumped, line_fix=f"version: {bumped}")
         for i in range(len(old_changes), len(new_changes)):
             entry = new_changes[i]
             by = entry.get("by") if isinstance(entry, Mapping) else None
             if isinstance(by, str) and by.strip() and not _credited(by, head):
-                person = {"name": "<your name>", "partner": by} if "-" in by or by.islower() else {"name": by}
-                yield NOT_CREDITED.at(path, head_doc.line_of("changes", i, "by"), by=by,
-                                      entry=_yaml_entry(person))
+                person = (msg(N_("  - name: {name}\n    partner: {partner}"), name=msg(PLACEHOLDER_NAME), partner=by)
+                          if "-" in by or by.islower() else _yaml_entry({"name": by}))
+                yield NOT_CREDITED.at(path, head_doc.line_of("changes", i, "by"), by=by, entry=person)
 
 
 @check(F)

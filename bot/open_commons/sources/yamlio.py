@@ -22,6 +22,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.resolver import VersionedResolver
 
 from open_commons.model import Problem, ProblemKind
+from open_commons.sources import yaml_diagnose
 
 MAX_DEPTH = 40
 _PLAIN = (str, int, float, bool, type(None))
@@ -128,13 +129,26 @@ def load(text: str, first_line: int = 1) -> tuple[Any, tuple[Problem, ...]]:
             problem = problem.rsplit(" ", 1)[-1].strip("'")
         elif "unhashable" in problem:
             kind = ProblemKind.NON_STRING_KEY
+        else:
+            found = yaml_diagnose.invisible(text, None, line) or yaml_diagnose.diagnose(text, line, problem)
+            if found is not None:
+                return None, (_diagnosed(found, first_line),)
         return None, (_problem(kind, line, col, first_line, problem),)
     except RecursionError:
         return None, (Problem(ProblemKind.TOO_DEEP, first_line, 1, str(MAX_DEPTH)),)
     except (YAMLError, ValueError, TypeError) as err:  # defensive: never a traceback
         return None, (Problem(ProblemKind.INVALID_YAML, first_line, 1, str(err).splitlines()[0]),)
     problems = _walk(data, text, first_line)
+    if not problems and isinstance(data, dict):
+        keys = yaml_diagnose.hidden_keys(data)
+        hidden = yaml_diagnose.invisible(text, keys) if keys else None
+        if hidden is not None:  # a field name that looks right but is another one: say why, not "unknown field"
+            return None, (_diagnosed(hidden, first_line),)
     return (None if problems else data), problems
+
+
+def _diagnosed(found: yaml_diagnose.Diagnosis, first_line: int) -> Problem:
+    return Problem(found.kind, found.line + first_line, found.column + 1, found.detail, found.extra)
 
 
 def _problem(kind: ProblemKind, line: int | None, col: int | None, first_line: int, detail: str) -> Problem:
@@ -258,3 +272,32 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
+
+
+def round_trip(text: str, edit: Callable[[Any], None]) -> str:
+    """``text`` (a YAML mapping) with ``edit`` applied to its round-trip tree: comments, order, quotes and
+    the layout of the untouched lines are kept (``commons fix``). New list items are written as
+    ``  - key: value`` (the commons' style)."""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    data = yaml.load(text)
+    edit(data)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def new_map(pairs: Mapping[str, Any]) -> Any:
+    """A mapping for ``round_trip`` edits, written in block style."""
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap(pairs)
+
+
+def new_seq() -> Any:
+    """A list for ``round_trip`` edits, written in block style."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    return CommentedSeq()
