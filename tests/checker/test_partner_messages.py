@@ -133,7 +133,7 @@ def test_commons_new_speaks_french_suggests_and_refuses_unknown_partners(make_co
     code, out = run(root, "new", "guide", "sourcing/atelier", "--partner", "fabrique-roubiax")
     assert code == 2 and "« fabrique-roubiax » n'est pas un partenaire" in out
     code, out = run(root, "new", "guide", "sourcing/atelier", "--author", "Awa\nid: x")
-    assert code == 2 and "une seule ligne" in out
+    assert code == 2 and "saut de ligne" in out  # refused before anything is written, in French
     assert not any((root / "content").rglob("*.md"))
     code, out = run(root, "new", "guide", "sourcing/atelier", "--title", "Atelier découverte",
                     "--partner", "fabrique-roubaix")
