@@ -89,7 +89,7 @@ def build(root: Path, commits: int, prs: int) -> None:
     n = 0
     for pr in range(1, prs + 1):
         who = person(pr % 200)
-        n += 1
+        n += 1  # noqa: SIM113 - a running count used after the loop too
         if pr <= merges:
             tip, finals = main, {}
             for k in range(branch_len):
@@ -178,7 +178,7 @@ def main() -> None:
         repo = git.Repo(root)
 
         # the ledger: one record per merged PR (history read once, in a throw-away cache)
-        t_ledger, history = timed(hist.read_history, repo, cache=False)
+        _t_ledger, history = timed(hist.read_history, repo, cache=False)
         prs = ledger.prs_from_history(history, registry, "simplon")
         text = ledger.rebuild_text(prs, registry)
         (root / "ledger/contributions.jsonl").write_text(text, encoding="utf-8")

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import generate
 
 REPEAT = int(os.environ.get("REPEAT", "3"))
 MODEL_FAMILIES = "parsing,schema,resources,config"

@@ -26,10 +26,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402  (the lead's generator of synthetic commons)
+from generate import generate
 
-from open_commons.pipeline import check  # noqa: E402
-from open_commons.sources import licensed  # noqa: E402
+from open_commons.pipeline import check
+from open_commons.sources import licensed
 
 ENV = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.org", "GIT_COMMITTER_NAME": "b",
        "GIT_COMMITTER_EMAIL": "b@example.org"}

@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate  # noqa: E402
+from generate import generate
 
-from open_commons.site import build_site  # noqa: E402
+from open_commons.site import build_site
 
 
 def main() -> int:

@@ -148,7 +148,7 @@ def run(n: int = 500, concurrency: int = 20, warmup: int = 100) -> dict[str, Any
             server.join(10)
     latencies = sorted(a[1] for a in answers)
     ids = [d[0] for d in deliveries]
-    failed = [(d[1], a[0], a[2][:200]) for d, a in zip(deliveries, answers) if a[0] != 200]
+    failed = [(d[1], a[0], a[2][:200]) for d, a in zip(deliveries, answers, strict=False) if a[0] != 200]
     statuses = [json.loads(a[2]).get("status") if a[0] == 200 else None for a in answers]
     main_effects = effects[len(warm):]
     return {

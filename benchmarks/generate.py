@@ -20,9 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 PHASES = ["montage", "financement", "sourcing", "formation", "placement"]
 TYPES = ["guide", "document-template", "budget", "schedule", "tutorial", "course-content", "checklist"]
 AUDIENCES = ["porteur-de-projet", "direction", "charge-de-sourcing", "formateur", "charge-insertion", "apprenant"]
-WORDS = ("atelier apprenant formation entreprise parcours compétence projet financement sourcing "
-         "accompagnement évaluation placement partenaire territoire inclusion numérique promotion "
-         "candidat motivation stage alternance emploi région budget planning équipe").split()
+WORDS = ["atelier", "apprenant", "formation", "entreprise", "parcours", "compétence", "projet", "financement", "sourcing", "accompagnement", "évaluation", "placement", "partenaire", "territoire", "inclusion", "numérique", "promotion", "candidat", "motivation", "stage", "alternance", "emploi", "région", "budget", "planning", "équipe"]
 
 
 def resource(i: int, rng: random.Random) -> tuple[str, str]:

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from open_commons.sources import yamlio
-from open_commons.sources.frontmatter import yaml_document
 from open_commons.sources.files import read
+from open_commons.sources.frontmatter import yaml_document
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"

@@ -89,7 +89,7 @@ def current_membership(port: TeamPort, policy: AccessPolicy) -> dict[str, dict[s
     """Every team's members (all pages) and pending invitations (which count as members)."""
     out: dict[str, dict[str, str]] = {}
     for team in policy.teams:
-        members = {login: "active" for login in port.team_members(policy.organization, team)}
+        members = dict.fromkeys(port.team_members(policy.organization, team), "active")
         for login in port.team_invitations(policy.organization, team):
             members.setdefault(login, "pending")
         out[team] = members

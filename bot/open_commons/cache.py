@@ -85,7 +85,7 @@ class CheckCache:
         found = cls(location(root).with_name(name), scope)
         try:
             with found.path.open("rb") as fh:
-                data = pickle.load(fh)  # noqa: S301 - our own file, in the checkout's .git
+                data = pickle.load(fh)
             if isinstance(data, dict) and data.get("format") == FORMAT and data.get("scope") == scope:
                 found.sections = data["sections"]
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError,

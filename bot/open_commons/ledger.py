@@ -39,8 +39,8 @@ from open_commons.model.ledger import (
     LEDGER_VERSION,
     MAX_LINE_BYTES,
     MAX_LINE_DEPTH,
-    FileChange,
     TRANSLATION,
+    FileChange,
     LedgerLine,
     PullRequest,
     canonical,
@@ -430,7 +430,7 @@ def verify_append_only(old_text: str, new_text: str, *, path: str, commit: str =
     if new_text.startswith(old_text) and (not old_text or old_text.endswith("\n")):
         return []
     old_lines, new_lines = old_text.split("\n"), new_text.split("\n")
-    line = next((i + 1 for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b),
+    line = next((i + 1 for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False)) if a != b),
                 min(len(old_lines), len(new_lines)))
     return [rules.REWRITTEN.at(path, line, commit=commit[:12] or "-", line=line)]
 
@@ -495,7 +495,7 @@ def verify(root: Path, *, config: Any, registry: Registry, ledger_path: str, ref
         if ledger_ref:
             try:
                 text = repo.git.show(f"{ledger_ref}:{ledger_path}") + "\n"
-            except Exception as err:  # noqa: BLE001 - gitpython raises several kinds
+            except Exception as err:
                 raise GitError(f"cannot read {ledger_path} at {ledger_ref}") from err
             text = text.rstrip("\n") + "\n" if text.strip() else ""
         else:
@@ -611,12 +611,13 @@ def collect(root: Path, config: Any, *, source: str = "both", ref: str = "HEAD",
         from open_commons.sources.gitrun import Git
 
         git = Git(root)
+        has_ledger = bool(records)
         for pr in hist.merged_pull_requests(repo, ref, cache_dir, owner, registry.login_for_email).prs:
             if pr.merge_sha in known:
                 continue
             # beside a ledger, only a merge commit is proof of a merged PR: a single-parent commit whose
             # subject ends in "(#N)" may be a partner's own commit, rebased or fast-forwarded
-            if records and not git.ok("rev-parse", "--verify", "-q", f"{pr.merge_sha}^2"):
+            if has_ledger and not git.ok("rev-parse", "--verify", "-q", f"{pr.merge_sha}^2"):
                 continue
             records.append(build_record(pr, registry, content_root=config.content_root))
             used["history"] += 1

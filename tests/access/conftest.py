@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+
 from open_commons.cli import main
 from open_commons.demo import partner_yaml
-
 from tests.conftest import build_commons
 from tests.github_fake import FakeGitHub
 

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from open_commons.access_log import chain_problems
 from open_commons.github import access as app_access
 from open_commons.github import events
 from open_commons.github.client import PyGithubClient, Retrying, make_github
 from open_commons.github.context import Bot, LocalWorkspace
-
 from tests.access.conftest import DAY, ORG, TEAM, make_commons
 from tests.github_fake import FakeGitHub
 

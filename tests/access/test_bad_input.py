@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from open_commons.demo import partner_yaml
 
+from open_commons.demo import partner_yaml
 from tests.access.conftest import ACCESS, DAY, PARTNERS, World, make_commons, run_commons
 
 

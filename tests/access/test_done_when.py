@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 from open_commons.access_log import chain_problems
-
 from tests.access.conftest import ACCESS, DAY, PARTNERS, World, make_commons
 
 

@@ -14,8 +14,8 @@ import json
 from pathlib import Path
 
 import pytest
-from open_commons.sources import yamlio
 
+from open_commons.sources import yamlio
 from tests.access.conftest import ACCESS, DAY, ORG, TEAM, World, make_commons
 from tests.conftest import FIXTURES, _merge
 from tests.github_fake import FakeGitHub

@@ -9,13 +9,13 @@ import json
 from typing import Any
 
 import pytest
+
 from open_commons.errors import GitHubError
 from open_commons.github import events, router
 from open_commons.github.client import API_VERSION, PyGithubClient, Retrying, RuleViolation, make_github
 from open_commons.github.clone import CachedClone
 from open_commons.github.context import Bot
 from open_commons.model.ledger import GENESIS
-
 from tests.bot.conftest import TODAY, UPSTREAM, World, adapt_pull, load_payload
 from tests.bot.test_end_to_end import MARKER, NUMBER, _open_bad_pull, _push_fix
 

@@ -85,12 +85,18 @@ def test_a_hostile_report_artifact_is_a_value_error(name: str) -> None:
         pr_check.PullReport.from_json(ARTIFACTS[name])
 
 
-def test_bot_publish_refuses_a_deep_artifact_in_one_line(tmp_path: Path) -> None:
+def test_bot_publish_sets_a_deep_artifact_aside_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`bot publish` computes the verdict itself; an artifact it cannot read is said and ignored
+    (end to end, with the verdict still posted: tests/bot/test_one_verdict.py)."""
+    from open_commons.cli.bot import _compare_artifact
+
     report = tmp_path / "report.json"
     report.write_bytes(DEEP)
-    result = CliRunner().invoke(main, ["bot", "publish", str(report), "--repo", "simplon/open-commons"])
-    assert result.exit_code == 1, result.output
-    assert "not a valid report" in result.output and "nested deeper than" in result.output
+    verdict = pr_check.PullReport(7, "a" * 40, "b" * 40, "awadiallo", ())
+    _compare_artifact(report, verdict)
+    err = capsys.readouterr().err
+    assert "not a valid report" in err and "nested deeper than" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
 
 
 NOT_UTF8_NAME = b"content/sourcing/caf\xe9.md".decode("utf-8", "surrogateescape")

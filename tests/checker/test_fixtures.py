@@ -40,8 +40,8 @@ def _cases(kind: str) -> list[tuple[str, Path]]:
 def _lay_out(case: Path, root: Path) -> Path:
     """Lay a case over a commons; return the path of the file under test."""
     patch = case / "commons.patch.yaml"
-    from open_commons.sources.frontmatter import yaml_document
     from open_commons.sources.files import read
+    from open_commons.sources.frontmatter import yaml_document
 
     config = yaml_document(read(case, "commons.patch.yaml", 1 << 20)).data if patch.is_file() else None
     build_commons(root, config)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from github import GithubException
+
 from open_commons.github.client import Forbidden, NotFound, PyGithubClient, Retrying, make_github
 
 from .server import FakeGitHub

@@ -10,11 +10,11 @@ import json
 from pathlib import Path
 
 import pytest
+
 from open_commons import audit
 from open_commons.ledger import collect
 from open_commons.reporters.audit_report import AUDIT_REPORTERS
 from open_commons.sources.tree import load_config
-
 from tests.browser import chromium, chromium_path, png_stats, screenshot
 from tests.ledger.test_ledger import record_all
 

@@ -16,7 +16,6 @@ from open_commons import audit
 from open_commons.ledger import collect
 from open_commons.reporters.audit_report import AUDIT_REPORTERS, quarter_chart
 from open_commons.sources.tree import load_config
-
 from tests.ledger.conftest import run
 from tests.ledger.test_ledger import record_all
 

@@ -159,7 +159,7 @@ def test_the_cli_says_a_full_disk_in_one_translated_line(commons, history_prs, m
                                        "--pr", str(pr.number), "--merge-sha", pr.merge_sha, "--author", "awadiallo"])
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert result.output.strip() == (f"Error: impossible d'écrire {LEDGER} : plus de place sur le disque ; "
+    assert result.output.strip() == (f"Erreur : impossible d'écrire {LEDGER} : plus de place sur le disque ; "
                                      "le registre n'a pas changé")
     assert path.read_bytes() == before
 
@@ -203,7 +203,7 @@ def test_any_command_ends_an_os_failure_in_one_line(commons, tmp_path: Path, mon
     monkeypatch.setattr(Path, "write_text", denied)
     result = CliRunner().invoke(main, ["audit", "--root", str(commons.root), "--lang", "fr", "--out", str(out)])
     assert result.exit_code == 1
-    assert result.output.strip().splitlines()[-1] == f"Error: {out} : permission refusée"
+    assert result.output.strip().splitlines()[-1] == f"Erreur : {out} : permission refusée"
 
 
 def test_led011_led012_and_led014_name_their_line(commons, history_prs) -> None:  # type: ignore[no-untyped-def]

@@ -76,7 +76,7 @@ def test_one_identity_for_two_partners_on_the_same_day_is_a_conflict_and_credits
         "schema_version: 1\nid: other\nname: Other\nkind: other\nterritory: X\nstatus: applicant\n"
         "history: [{status: applicant, since: '2022-01-01'}]\nidentities: [{github: kbenali, since: '2024-01-01'}]\n")[0],
         "partners/other.yaml")
-    base = [p for p in registry().partners.values()]
+    base = list(registry().partners.values())
     reg = Registry([*base, extra])
     assert reg.by_login("kbenali", "2023-12-31").partner == "e2c-lille"
     res = reg.by_login("kbenali", "2024-01-02")

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from .licensing_helpers import MAIN, git, write
 
 from open_commons.cli import main
+
+from .licensing_helpers import MAIN, git, write
 
 
 @pytest.fixture

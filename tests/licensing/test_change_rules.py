@@ -91,7 +91,7 @@ def test_violating_then_fixed_change_in_the_working_tree(make_commons, name: str
     assert codes(report) == expected, report["findings"]
     assert all(f["line"] for f in report["findings"] if f["code"].startswith("ATT") and f["code"] != "ATT013")
     assert all(f["fix"] for f in report["findings"])
-    write(root, {p: None for p in violating})
+    write(root, dict.fromkeys(violating))
     write(root, fixed)
     report = check_json(root, "--base", "main")
     assert codes(report) == set(), report["findings"]

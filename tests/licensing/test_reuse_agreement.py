@@ -183,7 +183,7 @@ def test_subset_mode_agrees_with_full_mode(tmp_path: Path) -> None:
 def test_broken_reuse_toml_is_a_finding_not_a_crash(tmp_path: Path) -> None:
     write(tmp_path, {"REUSE.toml": 'version = 1\n[[annotations]]\npath = "x"\nprecedence = "nearest"\n',
                      "x": "x\n"})
-    files, _licences, code = reuse_lint_verdict(tmp_path)
+    _files, _licences, code = reuse_lint_verdict(tmp_path)
     report = reuse_info.scan(tmp_path)
     assert code != 0 and not report.compliant
     assert report.error and report.error_path
@@ -194,11 +194,11 @@ def test_lines_of_tags(tmp_path: Path) -> None:
     by_path = reuse_info.scan(tmp_path).by_path()
     quoted = by_path["content/sourcing/quoted.md"]
     text = (tmp_path / "content/sourcing/quoted.md").read_text().split("\n")
-    assert quoted.invalid_expressions[0].line == next(i + 1 for i, l in enumerate(text) if LT in l) == 3
+    assert quoted.invalid_expressions[0].line == next(i + 1 for i, row in enumerate(text) if LT in row) == 3
     prose = by_path["content/sourcing/prose.md"]
     lines = {t.value: t.line for t in prose.expressions}
     body = (tmp_path / "content/sourcing/prose.md").read_text().split("\n")
-    assert lines["CC0-1.0"] == next(i + 1 for i, l in enumerate(body) if l.startswith(f"{LT}: CC0"))
+    assert lines["CC0-1.0"] == next(i + 1 for i, row in enumerate(body) if row.startswith(f"{LT}: CC0"))
     grille = by_path["content/sourcing/grille.csv"]
     assert grille.expressions[0].source == "content/sourcing/grille.csv.license"
     assert grille.expressions[0].line == 2 and grille.copyrights[0].line == 1

@@ -12,7 +12,7 @@ from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-import bench_webhook_load as bench  # noqa: E402
+import bench_webhook_load as bench
 
 MAX_RSS_GROWTH_KIB = 16 * 1024
 

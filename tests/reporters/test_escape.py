@@ -18,6 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from ruamel.yaml import YAML
+
 from open_commons.github import applications, comment, pr_check
 from open_commons.model import Finding, Message, Severity
 from open_commons.pipeline import Report, check
@@ -33,8 +35,6 @@ from open_commons.reporters.escape import (
     visible,
 )
 from open_commons.sources import licensed, yamlio
-from ruamel.yaml import YAML
-
 from tests.hostile.corpus import INJECTIONS, cases, hostile_texts, lay_out
 
 TEXTS = hostile_texts()

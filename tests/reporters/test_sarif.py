@@ -14,6 +14,7 @@ from urllib.parse import unquote
 import jsonschema
 import pytest
 from click.testing import CliRunner
+
 from open_commons.cli import main
 from open_commons.model import Finding, Message, Severity
 from open_commons.pipeline import Report

@@ -5,8 +5,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit

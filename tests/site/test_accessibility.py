@@ -55,9 +55,8 @@ class _Audit(HTMLParser):
             parts.append(data)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self.links:
-            if not "".join(self.links.pop()).strip():
-                self.problems.append("link without text")
+        if tag == "a" and self.links and not "".join(self.links.pop()).strip():
+            self.problems.append("link without text")
 
     def report(self) -> list[str]:
         out = list(self.problems)

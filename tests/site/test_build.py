@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from open_commons.cli import main
 from open_commons.site import SiteError, build_site
 from open_commons.site.render import relative, render_markdown
 from open_commons.sources.tree import load_commons
-
 from tests.site.conftest import REPO, SECRET, SECRET_ID, copy_commons, load_index, read
 from tests.site.helpers import broken_links
 
@@ -264,11 +264,20 @@ def test_home_counts_resources_as_check_does(shipped_site: Path) -> None:
     assert len(load_index(shipped_site)) == 40
 
 
-def test_unregistered_partner_ids_are_named_as_such(shipped_site: Path, fixture_site: Path) -> None:
-    index = read(shipped_site / "partners" / "index.html")
+def test_unregistered_partner_ids_are_named_as_such(fixture_site: Path, tmp_path: Path) -> None:
+    repo = Path(__file__).resolve().parents[2]
+    root = tmp_path / "commons"
+    root.mkdir()
+    shutil.copyfile(repo / "commons.yaml", root / "commons.yaml")
+    shutil.copytree(repo / "content", root / "content")
+    shutil.copytree(repo / "partners", root / "partners")
+    (root / "partners" / "e2c-marseille.yaml").unlink()  # the content still credits it: an unregistered id
+    out = tmp_path / "_site"
+    build_site(root, out, access="public")
+    index = read(out / "partners" / "index.html")
     assert "Simplon.co" in index and "Montreuil" in index
     assert "e2c-marseille</a> <span class=\"meta\">(absent du registre des partenaires)</span>" in index
-    page = read(shipped_site / "partners" / "e2c-marseille.html")
+    page = read(out / "partners" / "e2c-marseille.html")
     assert "n&#39;est pas dans le registre des partenaires" in page
     assert "Aucune contribution inscrite" not in page  # it improved resources: not "nothing recorded"
     registered = read(fixture_site / "partners" / "fabrique-roubaix.html")

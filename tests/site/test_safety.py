@@ -12,12 +12,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
+
 from open_commons.cli import main
 from open_commons.site import build_site
 from open_commons.site.build import MANIFEST, read_manifest
 from open_commons.site.render import relative, render_markdown, render_page
 from open_commons.urls import safe_url
-
 from tests.site.conftest import copy_commons, read
 
 HOSTILE_SOURCE = """---

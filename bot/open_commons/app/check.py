@@ -132,7 +132,7 @@ def _remotes(git: Git) -> dict[str, str]:
 
 def _points_to(url: str, repository: str) -> bool:
     tail = url.rstrip("/").removesuffix(".git").lower()
-    return bool(repository) and (tail.endswith("/" + repository.lower()) or tail.endswith(":" + repository.lower()))
+    return bool(repository) and (tail.endswith(("/" + repository.lower(), ":" + repository.lower())))
 
 
 def find_base(ws: Workspace) -> Base | None:

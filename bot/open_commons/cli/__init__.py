@@ -29,7 +29,7 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         module = importlib.import_module(f"open_commons.cli.{cmd_name}")
-        return localized.translated(cmd_name, getattr(module, "command"))
+        return localized.translated(cmd_name, module.command)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
                                                                                 list[str]]:
@@ -49,8 +49,7 @@ class LazyGroup(click.Group):
 
 
 def os_failure(err: OSError) -> str:
-    from open_commons.i18n import os_reason
-    from open_commons.i18n import N_, _
+    from open_commons.i18n import N_, _, os_reason
     from open_commons.model import printable
 
     reason = os_reason(err.errno, err.strerror or str(err))

@@ -17,8 +17,7 @@ from open_commons import jsonsafe
 from open_commons import ledger as ledger_lib
 from open_commons.cli.common import lang_option, open_commons_root, root_option
 from open_commons.errors import CommonsError
-from open_commons.i18n import os_reason
-from open_commons.i18n import N_, _
+from open_commons.i18n import N_, _, os_reason
 from open_commons.identity import Registry
 from open_commons.model.ledger import PullRequest, parse_text
 from open_commons.model.report import Report
@@ -207,7 +206,7 @@ def rebuild(from_git: bool, ref: str, output: Path | None, write: bool, check_: 
             click.echo(_(N_("The ledger equals the one rebuilt from git."), language))
             return
         a, b = current.splitlines(), text.splitlines()
-        line = next((i + 1 for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)) + 1)
+        line = next((i + 1 for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)) + 1)
         click.echo(_(N_("The ledger differs from the one rebuilt from git from line {line}."), language, line=line))
         sys.exit(1)
     if write:

@@ -29,7 +29,7 @@ def command(out: Path, access: str, full: bool, lang: str | None, root: Path | N
     other language's pages are under en/ (or fr/). Every link is relative: the
     site works from a folder (file://) and under any sub-path.
     """
-    found, config, language = open_commons_root(root, lang)
+    found, _config, language = open_commons_root(root, lang)
     try:
         report = build_site(found, out, access=access, lang=language, incremental=not full)
     except SiteError as err:

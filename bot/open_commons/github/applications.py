@@ -245,8 +245,8 @@ def _answer(bot: Bot, event: IssuesEvent, repo: Repository, root: Path) -> Outco
 
 
 def _charter_version(root, config) -> str:  # type: ignore[no-untyped-def]
-    from open_commons.sources.frontmatter import markdown_document
     from open_commons.sources.files import read
+    from open_commons.sources.frontmatter import markdown_document
 
     path = f"{config.content_root}/{CHARTER}.md"
     try:

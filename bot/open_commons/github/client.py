@@ -30,6 +30,7 @@ from typing import Any, Protocol, TypeVar
 
 from open_commons.errors import GitHubError
 from open_commons.i18n import N_, _
+from open_commons.model.access import TeamPort  # noqa: F401 - re-exported: the port's home is the model
 from open_commons.model.github import (
     Annotation,
     CheckOutput,
@@ -42,7 +43,6 @@ from open_commons.model.github import (
     User,
 )
 from open_commons.model.ledger import CoAuthor
-from open_commons.model.access import TeamPort  # noqa: F401 - re-exported: the port's home is the model
 from open_commons.model.ledger import FileChange as PRFile
 
 log = logging.getLogger("open_commons.github")
@@ -164,7 +164,7 @@ class Retrying:
         for attempt in range(self.attempts):
             try:
                 return fn()
-            except Exception as err:  # noqa: BLE001 - sorted below
+            except Exception as err:
                 wait = self.wait_for(err, attempt)
                 if wait is None or attempt == self.attempts - 1:
                     if isinstance(err, GithubException) or wait is not None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from open_commons.i18n import N_, _, render as tr
+from open_commons.i18n import N_, _
+from open_commons.i18n import render as tr
 from open_commons.model import Finding, Severity
 from open_commons.model.github import MARKER, Comment
 from open_commons.model.report import Report

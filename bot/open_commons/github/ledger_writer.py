@@ -12,9 +12,9 @@ and reviews come from the API; the policy and the partners from the base reposit
 from __future__ import annotations
 
 from open_commons.errors import GitHubError
-from open_commons.identity import Registry
 from open_commons.github.client import Conflict
 from open_commons.github.context import Bot
+from open_commons.identity import Registry
 from open_commons.model.github import Outcome, PullRequest, PullRequestEvent, Repository
 from open_commons.model.ledger import PullRequest as LedgerPR
 
@@ -47,9 +47,7 @@ def _reviewers(bot: Bot, repo: str, pull: PullRequest, policy: str, registry: Re
     for login in bot.port.pull_approvers(repo, pull.number):
         if login.lower() == pull.author.login.lower():
             continue
-        if bot.port.permission(repo, login) in WRITERS:
-            out.append(login)
-        elif policy == "writers-and-partners" and registry is not None and registry.by_login(login, day).partner:
+        if bot.port.permission(repo, login) in WRITERS or (policy == "writers-and-partners" and registry is not None and registry.by_login(login, day).partner):
             out.append(login)
     return tuple(out)
 

@@ -27,7 +27,8 @@ from typing import Any
 from open_commons.github import comment
 from open_commons.github.client import batches
 from open_commons.github.context import Bot
-from open_commons.i18n import LANGUAGES, N_, _, render as tr
+from open_commons.i18n import LANGUAGES, N_, _
+from open_commons.i18n import render as tr
 from open_commons.model import Config, Finding, Message, Severity
 from open_commons.model.github import Annotation, CheckOutput, Outcome, PullRequest, PullRequestEvent
 from open_commons.model.report import Report

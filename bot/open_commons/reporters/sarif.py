@@ -22,11 +22,11 @@ from typing import Any
 from urllib.parse import quote
 
 from open_commons import __version__
-from open_commons.reporters.rule_page import rule_page
 from open_commons.i18n import N_, _
 from open_commons.i18n import render as tr
 from open_commons.model import Finding
 from open_commons.model.report import Report
+from open_commons.reporters.rule_page import rule_page
 from open_commons.rules.registry import RULES, Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-from open_commons.i18n import N_, _, render as tr
+from open_commons.i18n import N_, _
+from open_commons.i18n import render as tr
 from open_commons.model import Finding
 from open_commons.model.report import Report
 from open_commons.rules.registry import RULES

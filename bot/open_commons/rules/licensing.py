@@ -24,8 +24,8 @@ from license_expression import AND, OR, ExpressionError, LicenseSymbol, LicenseW
 from open_commons.i18n import N_
 from open_commons.model import Commons, Config, Finding, Resource, Severity, msg
 from open_commons.model.licensing import FileLicensing, LicensedCommons
-from open_commons.rules.registry import check, rule
 from open_commons.rules.parsing import detail_of
+from open_commons.rules.registry import check, rule
 
 F = "licensing"
 

@@ -156,7 +156,7 @@ def _hint_for(path: tuple[str | int, ...], error: ValidationError) -> str:
         return _HINTS["date"]
     if last in _HINTS:
         return _HINTS[last]
-    if "translations" in names or last == "translation_of" or "is_based_on" in names and last == "id":
+    if "translations" in names or last == "translation_of" or ("is_based_on" in names and last == "id"):
         return _HINTS["id"]
     return ""
 

@@ -212,7 +212,7 @@ def _today(base: Mapping[str, Any], head: Mapping[str, Any], today: str) -> str:
 def _kept(field: str, base: Sequence[Any], head: Sequence[Any], doc: Document, the_rule: Any,
           path: str) -> Iterable[Finding]:
     """Every base entry is still in head, unchanged."""
-    for i, entry in enumerate(base):
+    for _i, entry in enumerate(base):
         if entry in head:
             continue
         same_name = next((j for j, h in enumerate(head) if _name(h) == _name(entry)), None)
@@ -501,7 +501,7 @@ def attachments_recorded(commons: Commons) -> Iterable[Finding]:
     by_path = {c.path: c for c in commons.change.changes}
     for change in commons.change.changes:
         path = change.path
-        if not path.startswith(content) or path.endswith((".md", ".license")) or path.endswith("/REUSE.toml"):
+        if not path.startswith(content) or path.endswith((".md", ".license", "/REUSE.toml")):
             continue
         if change.status is Status.RENAMED and change.similarity == 1.0:
             continue

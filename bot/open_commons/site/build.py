@@ -813,7 +813,7 @@ class Manifest:
     files: dict[str, str]
 
 
-def read_manifest(out: Path) -> Manifest | None | bool:
+def read_manifest(out: Path) -> Manifest | bool | None:
     """The manifest of the build in ``out``: a Manifest, None when there is none, False when it is
     malformed (not JSON, another version, a path outside the folder…): then the build starts afresh."""
     path = out / MANIFEST
@@ -869,8 +869,8 @@ def build_site(root: Path, out: Path, *, access: str = "public", lang: str | Non
         raise SiteError(f"access must be public or partners, not {access!r}")
     out = out.resolve()
     root = root.resolve()
-    if out == root or root in out.parents and out.relative_to(root).parts[0] in (
-            "content", "partners", "ledger", "bot", "docs", ".git"):
+    if out == root or (root in out.parents and out.relative_to(root).parts[0] in (
+            "content", "partners", "ledger", "bot", "docs", ".git")):
         raise SiteError(f"{out}: choose a folder outside the commons' sources")
     found = read_manifest(out)
     if found is None and out.is_dir() and any(out.iterdir()):

@@ -83,7 +83,7 @@ class _Commits(dict):  # type: ignore[type-arg]
         return dict.__contains__(self, sha) or sha in self.rows
 
     def get(self, sha: str, default: Commit | None = None) -> Commit | None:  # type: ignore[override]
-        return self[sha] if sha in self else default
+        return self[sha] if sha in self else default  # noqa: SIM401 - dict.get would skip the lazy rows
 
     def materialize(self) -> dict[str, Commit]:
         for sha in self.rows:
@@ -391,7 +391,7 @@ def stream_rows(repo, revs: Sequence[str]) -> Iterator[tuple[str, list]]:  # typ
             raise GitError(str(err)) from err
 
 
-def read_history(repo, rev: str = "HEAD", cache: Path | None | bool = True) -> History:  # type: ignore[no-untyped-def]
+def read_history(repo, rev: str = "HEAD", cache: Path | bool | None = True) -> History:  # type: ignore[no-untyped-def]
     """Every commit reachable from ``rev``; ``cache``: True (default place), a file, or False."""
     head = resolve(repo, rev)
     if head is None:

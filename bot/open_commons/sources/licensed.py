@@ -16,11 +16,11 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from open_commons.model import Commons, Config, Document, Resource
-from open_commons.sources.partners import MAILMAP, load_documents
 from open_commons.errors import GitError
+from open_commons.model import Commons, Config, Document, Resource
 from open_commons.model.licensing import ChangeSet, LicensedCommons, ReuseReport, Status
 from open_commons.sources import git_revisions, licence_texts, reuse_info, schemas
+from open_commons.sources.partners import MAILMAP, load_documents
 from open_commons.sources.tree import expected_id, is_resource_path, load_commons, load_config
 
 

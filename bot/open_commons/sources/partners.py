@@ -72,5 +72,13 @@ def load_mailmap(root: Path) -> Mailmap:
     return parse_mailmap(path.read_text(encoding="utf-8", errors="replace"))
 
 
-__all__ = ["Mailmap", "parse_mailmap", "load_mailmap", "load_partners", "load_documents", "partners_from",
-           "partner_from", "partners_root"]
+__all__ = [
+    "Mailmap",
+    "load_documents",
+    "load_mailmap",
+    "load_partners",
+    "parse_mailmap",
+    "partner_from",
+    "partners_from",
+    "partners_root",
+]

@@ -23,14 +23,14 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from reuse.copyright import ReuseInfo, SourceType
 from reuse._util import _add_plus_to_identifier, _determine_license_path, _strip_plus_from_identifier
+from reuse.copyright import ReuseInfo, SourceType
 from reuse.covered_files import is_path_ignored
 from reuse.exceptions import GlobalLicensingConflictError, GlobalLicensingParseError
 from reuse.extract import (
+    _LICENSEREF_PATTERN,
     REUSE_IGNORE_END,
     REUSE_IGNORE_START,
-    _LICENSEREF_PATTERN,
     extract_reuse_info,
     filter_ignore_block,
     reuse_info_of_file,
@@ -38,11 +38,11 @@ from reuse.extract import (
 from reuse.global_licensing import PrecedenceType, ReuseDep5, ReuseTOML
 from reuse.project import GlobalLicensingFound, Project
 
-from open_commons.sources.gitrun import hardened_process
 from open_commons.model.licensing import FileLicensing, LicenceText, ReuseReport, Tag
-from open_commons.sources.files import NotRegular, is_special, open_regular, read_bytes, special_kind
+from open_commons.sources.files import NotRegular, is_special, open_regular, special_kind
+from open_commons.sources.gitrun import hardened_process
 
-__all__ = ["scan", "extract_tags", "licence_ids_in_texts"]
+__all__ = ["extract_tags", "licence_ids_in_texts", "scan"]
 
 logging.getLogger("reuse").setLevel(logging.ERROR)
 
@@ -150,7 +150,7 @@ class _Scanner:
         return text, None, text is not None
 
     def _file_info(self, path: Path, source_rel: str) -> tuple[ReuseInfo, dict[tuple[str, str], int], bool, str | None]:
-        text, err, is_text = self._text_of(source_rel, path)
+        text, err, _is_text = self._text_of(source_rel, path)
         if err is not None:
             return ReuseInfo(), {}, False, err
         if text is None:  # binary or another encoding: let reuse read it, exactly as `reuse lint` does

@@ -7,12 +7,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from open_commons.sources.licence_texts import references
 from open_commons.errors import ConfigNotFound
 from open_commons.model import Commons, Config, Document, ProblemKind, Resource
 from open_commons.model.ledger import decode as decode_ledger
 from open_commons.sources import frontmatter, schemas
 from open_commons.sources.files import read, read_bytes
+from open_commons.sources.licence_texts import references
 
 CONFIG_FILE = "commons.yaml"
 MAX_CONFIG_BYTES = 1_048_576
