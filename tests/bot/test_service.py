@@ -6,6 +6,7 @@ worker in the middle of deliveries, then every delivery's effect exactly once.""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import http.client
@@ -81,11 +82,9 @@ class Server:
 
     def kill(self) -> None:
         # gunicorn: the arbiter and its worker processes, as a crash would take them
-        for pid in _children(self.proc.pid) + [self.proc.pid]:
-            try:
+        for pid in [*_children(self.proc.pid), self.proc.pid]:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         self.proc.wait(30)
 
     def stop(self) -> None:
@@ -166,7 +165,7 @@ def _kill_9_scenario(world: World, tmp: Path, queue: str, n: int = 100) -> None:
         server = Server(world, tmp, queue)
         # GitHub's redelivery (the sweeper asks for it): whatever got no 2xx is sent again, and some
         # that were acknowledged are sent again too: both have their effect once
-        again = [d for d, s in zip(first, statuses) if s not in (200, 202)] + first[:5]
+        again = [d for d, s in zip(first, statuses, strict=False) if s not in (200, 202)] + first[:5]
         with ThreadPoolExecutor(10) as pool:
             assert set(pool.map(lambda d: server.post(d[0], "issues", d[1]), again)) <= {200, 202}
         # the second half; a worker is killed -9 while jobs run
