@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .gitops import CommitInfo, FileChange, GitError, GitRepo, Ident
+from .hook_deliveries import HookDeliveries  # the App's webhook deliveries API (a separate block)
 from .transport import DOCS, ApiError, Fault, RecordedRequest, Response, paginate, validation_failed
 
 if TYPE_CHECKING:
@@ -286,7 +287,7 @@ class _Route:
 # ----------------------------------------------------------------------------- server
 
 
-class FakeGitHub:
+class FakeGitHub(HookDeliveries):
     """A fake GitHub REST server backed by local git repositories.
 
     Use as a context manager or call ``start()`` / ``stop()``. ``url`` is the
@@ -1647,6 +1648,7 @@ class FakeGitHub:
             ("DELETE", repo + r"/contents/(.+)", self._delete_contents, "token"),
             ("GET", repo + r"/collaborators/([^/]+)/permission", self._get_permission, "token"),
         ]
+        table += self._hook_delivery_routes()  # type: ignore[arg-type] - tests/github_fake/hook_deliveries.py
         return [_Route(m, re.compile(p), h, a) for m, p, h, a in table]
 
     # ------------------------------------------------------------------ request handling
