@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -67,25 +66,12 @@ def _secret(secret_file: Path | None) -> bytes:
 
 
 def _dispatcher(app_id: int | None, key_file: Path | None, clone_cache: Path | None, root: Path | None) -> Any:
-    from open_commons.cli import bot as botcli
-    from open_commons.github import router
-    from open_commons.service import metrics
+    from open_commons.github.appauth import read_key
+    from open_commons.service.dispatch import dispatcher
 
-    check_name = botcli._default_check_name(root)
+    key = read_key(str(key_file)) if app_id is not None and key_file is not None else None
     cache = clone_cache or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "open-commons" / "clones"
-
-    def dispatch(event: Any) -> Any:
-        token = botcli._token_for(event.installation_id, app_id, key_file)
-        bot = botcli._token_bot(token, root, cache, check_name)
-        try:
-            return router.dispatch(bot, event)
-        finally:
-            gh = getattr(bot.port, "gh", None)
-            remaining = getattr(gh, "rate_limiting", (-1, -1))[0] if gh is not None else -1
-            if isinstance(remaining, int) and remaining >= 0:
-                metrics.RATE_LIMIT.set(remaining)
-
-    return dispatch
+    return dispatcher(app_id, key, cache, root)
 
 
 @click.command("serve")
@@ -165,7 +151,7 @@ def worker(queue_url: str | None, threads: int, retries: int, retry_delay: float
     """
     import logging
 
-    from open_commons.service.jobs import Jobs, Policy, keep_alive
+    from open_commons.service.jobs import Jobs, Policy, run_worker
 
     _require_credentials(app_id, key_file)
     store = _open_store(queue_url)
@@ -179,17 +165,8 @@ def worker(queue_url: str | None, threads: int, retries: int, retry_delay: float
         except OSError as err:
             raise click.ClickException(f"cannot serve metrics on port {metrics_port}: {err.strerror}") from None
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    stop = threading.Event()
-    jobs.recover()
-    keep_alive(jobs, stop, min(30.0, stale_after / 4))
-    consumer = store.huey.create_consumer(workers=threads, worker_type="thread", periodic=False,
-                                          initial_delay=0.05, backoff=1.5, max_delay=1.0,
-                                          check_worker_health=True)
     click.echo(f"worker {os.getpid()}: {threads} thread(s) on {queue_url or 'the default queue'}", err=True)
-    try:
-        consumer.run()
-    finally:
-        stop.set()
+    run_worker(jobs, threads)
 
 
 def _age(seconds: float) -> str:

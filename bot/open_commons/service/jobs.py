@@ -173,3 +173,17 @@ def keep_alive(jobs: Jobs, stop: threading.Event, every: float) -> threading.Thr
     thread = threading.Thread(target=loop, name="open-commons-keepalive", daemon=True)
     thread.start()
     return thread
+
+
+def run_worker(jobs: Jobs, threads: int) -> None:
+    """Run jobs until SIGINT (finish those in hand) or SIGTERM (stop now); recover lost ones meanwhile."""
+    stop = threading.Event()
+    jobs.recover()
+    keep_alive(jobs, stop, min(30.0, jobs.policy.stale_after / 4))
+    consumer = jobs.store.huey.create_consumer(workers=threads, worker_type="thread", periodic=False,
+                                               initial_delay=0.05, backoff=1.5, max_delay=1.0,
+                                               check_worker_health=True)
+    try:
+        consumer.run()
+    finally:
+        stop.set()

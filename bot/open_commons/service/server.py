@@ -44,7 +44,7 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc] - gunicorn is untyped
+class _Gunicorn(BaseApplication):  # type: ignore[misc]  # gunicorn is untyped
     def __init__(self, factory: Callable[[], Any], options: dict[str, Any]) -> None:
         self._factory = factory
         self._options = options
