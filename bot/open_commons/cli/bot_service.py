@@ -83,7 +83,9 @@ def _dispatcher(app_id: int | None, key_file: Path | None, clone_cache: Path | N
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes (the jobs run in `commons bot worker`).")
 @click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 512),
-              help="Threads per server process.")
+              help="Threads per server process (the queue's calls; gthread: the requests).")
+@click.option("--worker-class", type=click.Choice(["asgi", "gthread"]), default="asgi", show_default=True,
+              help="asgi: an asyncio server process (slow clients cost no thread); gthread: threads.")
 @click.option("--max-connections", default=1000, show_default=True, type=click.IntRange(1, 100_000),
               help="Open connections per server process; more wait in the listen backlog.")
 @click.option("--replay-window", default=24.0, show_default=True, type=click.FloatRange(0),
@@ -95,7 +97,7 @@ def _dispatcher(app_id: int | None, key_file: Path | None, clone_cache: Path | N
               help="Accepted for compatibility: clones are the workers' business.")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None, hidden=True)
 def serve(host: str, port: int, secret_file: Path | None, queue_url: str | None, workers: int, threads: int,
-          max_connections: int, replay_window: float, app_id: int | None, key_file: Path | None,
+          worker_class: str, max_connections: int, replay_window: float, app_id: int | None, key_file: Path | None,
           clone_cache: Path | None, root: Path | None) -> None:
     """Run the GitHub App's webhook: POST / (deliveries, answered 202 once queued), GET /healthz, GET /metrics.
 
@@ -118,10 +120,16 @@ def serve(host: str, port: int, secret_file: Path | None, queue_url: str | None,
         from open_commons.service.queue import Store, default_url, open_huey
 
         shared = Store(open_huey(url or default_url()), replay_window * 3600)
-        return WebhookApp(secret, shared, Jobs(shared).enqueue)
+        app = WebhookApp(secret, shared, Jobs(shared).enqueue)
+        if worker_class == "asgi":
+            from open_commons.service.asgi import AsgiWebhook
+
+            return AsgiWebhook(app, threads)
+        return app
 
     click.echo(f"listening on http://{host}:{sock.getsockname()[1]}/", err=True)
-    server.run(sock, factory, server.Limits(workers=workers, threads=threads, max_connections=max_connections))
+    server.run(sock, factory, server.Limits(workers=workers, threads=threads, max_connections=max_connections,
+                                            worker_class=worker_class))
 
 
 @click.command("worker")

@@ -96,11 +96,8 @@ class WebhookApp:
         return self._delivery(environ, start_response)
 
     def _health(self, start_response: StartResponse) -> Iterable[bytes]:
-        try:
-            queue = self.store.depth()
-        except Exception as err:  # noqa: BLE001 - the queue is down: not healthy, say why
-            return _answer(start_response, 503, {"status": "error", "error": f"queue: {type(err).__name__}"})
-        return _answer(start_response, 200, {"status": "ok", "queue": queue})
+        status, answer = self.health()
+        return _answer(start_response, status, answer)
 
     def _delivery(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         started = time.monotonic()
@@ -110,12 +107,7 @@ class WebhookApp:
             status, answer = self._process(environ, event_name, delivery)
         except Refused as refused:
             status, answer = refused.status, {"status": "refused", "error": refused.error}
-        elapsed = time.monotonic() - started
-        metrics.DELIVERIES.labels(event=event_name if _EVENT.match(event_name) else "?",
-                                  status=str(answer.get("status"))).inc()
-        metrics.ANSWER_SECONDS.observe(elapsed)
-        self.log.line(delivery=delivery, event=event_name, status=status, result=answer.get("status"),
-                      error=answer.get("error", ""), ms=round(elapsed * 1000, 1))
+        self.finish(event_name, delivery, status, answer, time.monotonic() - started)
         return _answer(start_response, status, answer)
 
     def _read_verified(self, environ: dict[str, Any]) -> bytes:
@@ -146,7 +138,10 @@ class WebhookApp:
             return bytes(spool.read())
 
     def _process(self, environ: dict[str, Any], event_name: str, delivery: str) -> tuple[int, dict[str, Any]]:
-        body = self._read_verified(environ)
+        return self.accept_verified(event_name, delivery, self._read_verified(environ))
+
+    def accept_verified(self, event_name: str, delivery: str, body: bytes) -> tuple[int, dict[str, Any]]:
+        """A body whose signature was checked: validate it, answer a ping, queue anything else."""
         if not _DELIVERY.match(delivery):
             raise Refused(400, "X-GitHub-Delivery missing or malformed")
         if not _EVENT.match(event_name):
@@ -164,3 +159,17 @@ class WebhookApp:
         if accepted.status == "queued":
             return 202, {"status": "queued"}
         return 200, {"status": accepted.status}
+
+    def finish(self, event_name: str, delivery: str, status: int, answer: dict[str, Any], elapsed: float) -> None:
+        """Metrics and the delivery's log line."""
+        metrics.DELIVERIES.labels(event=event_name if _EVENT.match(event_name) else "?",
+                                  status=str(answer.get("status"))).inc()
+        metrics.ANSWER_SECONDS.observe(elapsed)
+        self.log.line(delivery=delivery, event=event_name, status=status, result=answer.get("status"),
+                      error=answer.get("error", ""), ms=round(elapsed * 1000, 1))
+
+    def health(self) -> tuple[int, dict[str, Any]]:
+        try:
+            return 200, {"status": "ok", "queue": self.store.depth()}
+        except Exception as err:  # noqa: BLE001 - the queue is down: not healthy, say why
+            return 503, {"status": "error", "error": f"queue: {type(err).__name__}"}

@@ -1,10 +1,12 @@
 # SPDX-FileCopyrightText: 2026 Open Commons contributors
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""gunicorn running the webhook app: threads, a connection cap, timeouts, a socket bound beforehand.
+"""gunicorn running the webhook app: worker processes, a connection cap, timeouts, a socket bound beforehand.
 
 The listening socket is bound by ``commons bot serve`` itself (a port in use is then one line) and
-handed to gunicorn as ``fd://N``. gunicorn's threaded worker waits for a new connection's first
-bytes in its poller, not in a thread, so idle or slow clients do not take the threads.
+handed to gunicorn as ``fd://N``. The default worker is gunicorn's asyncio one with the ASGI front
+(service/asgi.py): a slow client costs a coroutine, not a thread. ``gthread`` runs the WSGI app
+with threads instead (a client that sends half a request holds a thread until it gives up: put a
+buffering proxy in front).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from gunicorn.app.base import BaseApplication
 @dataclass(frozen=True)
 class Limits:
     workers: int = 1  # processes
-    threads: int = 16  # per process
+    threads: int = 16  # per process: gthread's request threads, or the asgi worker's queue threads
+    worker_class: str = "asgi"  # or gthread
     max_connections: int = 1000  # per process
     timeout: int = 30  # a worker silent for this long is restarted
     keepalive: int = 5  # seconds an idle kept-alive connection stays open
@@ -65,12 +68,13 @@ def run(sock: socket.socket, factory: Callable[[], Any], limits: Limits = Limits
     options = {
         "bind": [f"fd://{sock.fileno()}"],
         "workers": limits.workers,
-        "worker_class": "gthread",
+        "worker_class": limits.worker_class,
         "threads": limits.threads,
         "worker_connections": limits.max_connections,
         "timeout": limits.timeout,
         "graceful_timeout": limits.graceful_timeout,
         "keepalive": limits.keepalive,
+        **({"asgi_loop": "asyncio", "asgi_lifespan": "off"} if limits.worker_class == "asgi" else {}),
         "limit_request_line": 4094,
         "limit_request_fields": 100,
         "limit_request_field_size": 8190,
