@@ -195,7 +195,7 @@ def health(port: int) -> tuple[int, float]:
 
 def _pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return 1000 * ordered[min(len(ordered) - 1, max(0, int(round(p * len(ordered))) - 1))]
+    return 1000 * ordered[min(len(ordered) - 1, max(0, round(p * len(ordered)) - 1))]
 
 
 # --- the runs ---------------------------------------------------------------------------------
@@ -234,7 +234,9 @@ def run(n: int = 500, concurrency: int = 20, seconds: float = 2.0, warmup: int =
     return {
         "deliveries": n, "concurrency": concurrency, "handler_seconds": seconds,
         "unique_deliveries": len({d[0] for d in deliveries}),
-        "duplicates_sent": n - len({d[0] for d in deliveries}),
+        "duplicates_sent": n - len({d[0] for d in deliveries}),  # pings among them are answered pong
+        "duplicates_expected": sum(1 for d in deliveries if d[1] != "ping") - len({d[0] for d in deliveries
+                                                                                  if d[1] != "ping"}),
         "answered_duplicate": statuses.count("duplicate"),
         "failed": failed,
         "warmup_failed": sum(1 for a in warm if a[0] not in (200, 202)),
