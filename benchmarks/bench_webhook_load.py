@@ -29,6 +29,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -44,8 +45,6 @@ REPO = "simplon/open-commons"
 # --- a worker whose handler journals and sleeps ------------------------------------------------
 
 def _worker_main(queue: str, journal: str, seconds: float, threads: int) -> None:
-    import threading
-
     from open_commons.model.github import Outcome
     from open_commons.service.jobs import Jobs, Policy, run_worker
     from open_commons.service.logs import JsonLog
@@ -112,6 +111,8 @@ class Stack:
         if not found:
             raise RuntimeError(f"the server did not start: {line}{self.server.stderr.read()[-2000:]}")
         self.port = int(found.group(1))
+        # the server logs a line per delivery: read them all, or its pipe fills and it blocks
+        threading.Thread(target=self.server.stderr.read, daemon=True).start()
         self.workers = [subprocess.Popen([sys.executable, __file__, "--worker", self.queue, str(self.journal),
                                           str(seconds), str(worker_threads)], env=env, cwd=tmp)
                         for _ in range(worker_processes)]
@@ -202,7 +203,7 @@ def _pct(values: list[float], p: float) -> float:
 
 def run(n: int = 500, concurrency: int = 20, seconds: float = 2.0, warmup: int = 50, worker_processes: int = 2,
         worker_threads: int = 32, slow_clients: int = 200, uploads: int = 20, upload_mb: int = 20,
-        settle: float = 600.0) -> dict[str, Any]:
+        settle: float = 300.0) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="webhook-load-") as tmp:
         stack = Stack(Path(tmp), seconds, worker_processes, worker_threads)
         try:
@@ -304,6 +305,8 @@ def main() -> int:
           f"{r['concurrency']} at a time, handlers taking {r['handler_seconds']} s")
     print(f"  answers: {r['per_second']:.0f}/s; p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
           f"p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.1f} ms; failed answers: {len(r['failed'])}")
+    for event, status, answer in r["failed"][:5]:
+        print(f"    failed: {event} {status} {answer}")
     print(f"  effects: {r['effects']} (at most {r['effects_per_delivery_max']} per delivery id; "
           f"{len(r['missing_effects'])} missing); duplicates answered as such: {r['answered_duplicate']}; "
           f"all jobs done {r['drained_s']:.1f} s after the first delivery")

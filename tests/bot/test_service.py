@@ -56,6 +56,7 @@ class Server:
         found = re.search(r":(\d+)/", line)
         assert found, line + self.proc.stderr.read()
         self.port = int(found.group(1))
+        threading.Thread(target=self.proc.stderr.read, daemon=True).start()  # a full pipe would block the server
 
     def post(self, delivery: str, event: str, body: bytes) -> int:
         sig = "sha256=" + hmac.new(SECRET, body, hashlib.sha256).hexdigest()
@@ -269,3 +270,23 @@ def test_serve_answers_health_and_metrics_under_gunicorn(world: World, tmp_path:
         assert "d-1" in done.stdout and "queued" in done.stdout
     finally:
         server.stop()
+
+
+def test_jobs_lists_and_retries_a_failed_job(world: World, tmp_path: Path) -> None:
+    from open_commons.service.queue import Store, open_huey
+
+    queue = f"sqlite:///{tmp_path / 'q.sqlite'}"
+    store = Store(open_huey(queue))
+    store.accept("d-failed", "issues", _issue_payload(world, 9), lambda d, r: None)
+    store.update("d-failed", state="failed", attempts=6, error="applications: GitHubError: 502")
+    listed = _commons(world, tmp_path, "jobs", "--queue", queue)
+    assert listed.returncode == 0
+    assert "d-failed" in listed.stdout and "failed" in listed.stdout and "attempts=6" in listed.stdout
+    assert "GitHubError: 502" in listed.stdout
+    done = _commons(world, tmp_path, "jobs", "--queue", queue, "--retry", "d-failed")
+    assert done.returncode == 0 and "queued again" in done.stdout
+    record = store.record("d-failed")
+    assert record is not None and record["state"] == "queued" and record["attempts"] == 0
+    assert store.depth()["depth"] == 1
+    unknown = _commons(world, tmp_path, "jobs", "--queue", queue, "--retry", "nope")
+    assert unknown.returncode == 1 and "no job to retry" in unknown.stderr

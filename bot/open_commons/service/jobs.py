@@ -181,7 +181,7 @@ def run_worker(jobs: Jobs, threads: int) -> None:
     jobs.recover()
     keep_alive(jobs, stop, min(30.0, jobs.policy.stale_after / 4))
     consumer = jobs.store.huey.create_consumer(workers=threads, worker_type="thread", periodic=False,
-                                               initial_delay=0.05, backoff=1.5, max_delay=1.0,
+                                               initial_delay=0.1, backoff=1.5, max_delay=2.0,
                                                check_worker_health=True)
     try:
         consumer.run()
