@@ -290,3 +290,39 @@ def test_jobs_lists_and_retries_a_failed_job(world: World, tmp_path: Path) -> No
     assert store.depth()["depth"] == 1
     unknown = _commons(world, tmp_path, "jobs", "--queue", queue, "--retry", "nope")
     assert unknown.returncode == 1 and "no job to retry" in unknown.stderr
+
+
+def test_a_worker_handles_a_real_delivery_and_says_so_in_its_metrics(world: World, tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        metrics_port = probe.getsockname()[1]
+    queue = f"sqlite:///{tmp_path / 'q.sqlite'}"
+    world.fake.add_issue(UPSTREAM, 31, title="Candidature 31", body=FORM, user="leamartin", labels=[LABEL])
+    server = Server(world, tmp_path, queue)
+    log = tmp_path / "worker.log"
+    with log.open("ab") as out:
+        worker = subprocess.Popen([sys.executable, "-m", "open_commons", "bot", "worker", "--queue", queue,
+                                   "--metrics-port", str(metrics_port), "--clone-cache", str(tmp_path / "clones")],
+                                  cwd=tmp_path, env=_env(world), stderr=out)
+    try:
+        assert server.post("d-31", "issues", _issue_payload(world, 31)) == 202
+        assert _until(lambda: _answers(world, [31])[31] == 1, 120), log.read_text()[-2000:]
+
+        def scraped() -> str:
+            conn = http.client.HTTPConnection("127.0.0.1", metrics_port, timeout=10)
+            try:
+                conn.request("GET", "/metrics")
+                return conn.getresponse().read().decode()
+            finally:
+                conn.close()
+
+        assert _until(lambda: 'open_commons_jobs_total{event="issues",outcome="done"} 1.0' in scraped(), 30)
+        text = scraped()
+        remaining = re.search(r"^open_commons_github_rate_limit_remaining (\S+)$", text, re.MULTILINE)
+        assert remaining and 0 < float(remaining.group(1)) <= world.fake.rate_limit
+        job_lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+        assert [(j["job"], j["state"]) for j in job_lines if "job" in j] == [("d-31", "done")]
+    finally:
+        server.stop()
+        worker.terminate()
+        worker.wait(30)

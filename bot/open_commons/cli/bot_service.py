@@ -111,7 +111,7 @@ def serve(host: str, port: int, secret_file: Path | None, queue_url: str | None,
         sock = server.bind(host, port)
     except OSError as err:
         raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
-    _open_store(queue_url, replay_window * 3600)  # refuse to start without a writable queue
+    _open_store(queue_url, replay_window * 3600).huey.storage.close()  # refuse to start without a writable queue
     url = queue_url or ""
 
     def factory() -> Any:
