@@ -210,3 +210,21 @@ def test_a_job_held_by_a_live_worker_is_skipped(server: Running) -> None:
     assert server.store.lock("d-held")  # another worker holds it
     server.work()
     assert server.events == [] and server.store.record("d-held")["state"] == "queued"  # type: ignore[index]
+
+
+def test_a_retried_job_is_logged_without_its_traceback() -> None:
+    import logging
+    import sys as _sys
+
+    from open_commons.service.jobs import JobFailed, _RetryIsOneLine
+
+    def record_of(err: Exception) -> logging.LogRecord:
+        try:
+            raise err
+        except Exception:  # noqa: BLE001 - building a log record as huey does
+            return logging.LogRecord("huey", logging.ERROR, __file__, 1, "Unhandled exception in task %s.", ("t",),
+                                     _sys.exc_info())
+
+    retried, bug = record_of(JobFailed("pr_check: GitHubError")), record_of(KeyError("bug"))
+    assert _RetryIsOneLine().filter(retried) and retried.exc_info is None
+    assert _RetryIsOneLine().filter(bug) and bug.exc_info is not None  # a real bug keeps its traceback

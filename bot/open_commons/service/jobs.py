@@ -10,6 +10,7 @@ to date), so a job cut short and run again has its effect once.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -175,8 +176,18 @@ def keep_alive(jobs: Jobs, stop: threading.Event, every: float) -> threading.Thr
     return thread
 
 
+class _RetryIsOneLine(logging.Filter):
+    """huey logs a job that raised with its traceback; a handler's failure is already one JSON line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], JobFailed):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 def run_worker(jobs: Jobs, threads: int) -> None:
     """Run jobs until SIGINT (finish those in hand) or SIGTERM (stop now); recover lost ones meanwhile."""
+    logging.getLogger("huey").addFilter(_RetryIsOneLine())
     stop = threading.Event()
     jobs.recover()
     keep_alive(jobs, stop, min(30.0, jobs.policy.stale_after / 4))
