@@ -290,6 +290,10 @@ def test_jobs_lists_and_retries_a_failed_job(world: World, tmp_path: Path) -> No
     assert store.depth()["depth"] == 1
     unknown = _commons(world, tmp_path, "jobs", "--queue", queue, "--retry", "nope")
     assert unknown.returncode == 1 and "no job to retry" in unknown.stderr
+    pruned = _commons(world, tmp_path, "jobs", "--queue", queue, "--prune", "7")
+    assert pruned.returncode == 0 and "0 done job(s) older than 7 days forgotten" in pruned.stdout
+    too_soon = _commons(world, tmp_path, "jobs", "--queue", queue, "--prune", "1")
+    assert too_soon.returncode == 2 and "Traceback" not in too_soon.stderr
 
 
 def test_a_worker_handles_a_real_delivery_and_says_so_in_its_metrics(world: World, tmp_path: Path) -> None:

@@ -228,3 +228,20 @@ def test_a_retried_job_is_logged_without_its_traceback() -> None:
     retried, bug = record_of(JobFailed("pr_check: GitHubError")), record_of(KeyError("bug"))
     assert _RetryIsOneLine().filter(retried) and retried.exc_info is None
     assert _RetryIsOneLine().filter(bug) and bug.exc_info is not None  # a real bug keeps its traceback
+
+
+def test_pruning_forgets_old_done_jobs_only(server: Running) -> None:
+    body = _real()
+    for delivery in ("d-old", "d-new", "d-open"):
+        other = json.loads(body)
+        other["pull_request"]["title"] = delivery
+        data = json.dumps(other).encode()
+        assert server.post(data, "pull_request", delivery, signature(SECRET, data))[0] == 202
+    assert server.work() == 3
+    old = server.store.record("d-old")
+    assert old is not None
+    server.store.put("job:d-old", {**old, "updated": old["updated"] - 10 * 86400})
+    server.store.update("d-open", state="retrying")
+    assert server.store.prune(5 * 86400) == 1
+    assert server.store.record("d-old") is None and server.store.get(f"digest:{old['digest']}") is None
+    assert {r["delivery"] for r in server.store.records()} == {"d-new", "d-open"}

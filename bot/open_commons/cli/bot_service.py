@@ -186,8 +186,10 @@ def _age(seconds: float) -> str:
 @queue_option
 @click.option("--all", "show_all", is_flag=True, help="Done jobs too.")
 @click.option("--retry", "retry_id", default=None, metavar="DELIVERY", help="Queue this failed job again.")
-def jobs(queue_url: str | None, show_all: bool, retry_id: str | None) -> None:
-    """List the pending and failed jobs (one line each), or retry one."""
+@click.option("--prune", "prune_days", default=None, type=click.FloatRange(3), metavar="DAYS",
+              help="Forget the done jobs older than DAYS (at least 3: GitHub redelivers for 3 days).")
+def jobs(queue_url: str | None, show_all: bool, retry_id: str | None, prune_days: float | None) -> None:
+    """List the pending and failed jobs (one line each), retry one, or prune the done ones."""
     from open_commons.service.jobs import Jobs
     from open_commons.service.queue import OPEN_STATES, STATES, now
 
@@ -196,6 +198,9 @@ def jobs(queue_url: str | None, show_all: bool, retry_id: str | None) -> None:
         if not Jobs(store).retry(retry_id):
             raise click.ClickException(f"no job to retry for delivery {retry_id!r} (unknown or done)")
         click.echo(f"{retry_id}: queued again")
+        return
+    if prune_days is not None:
+        click.echo(f"{store.prune(prune_days * 86400)} done job(s) older than {prune_days:g} days forgotten")
         return
     depth = store.depth()
     click.echo(f"queue: {depth['depth']} waiting, {depth['scheduled']} scheduled for a retry")

@@ -172,6 +172,22 @@ class Store:
         found = [r for _, r in self.items("job:") if isinstance(r, dict) and r.get("state") in states]
         return sorted(found, key=lambda r: float(r.get("received", 0)))
 
+    def prune(self, older_than: float) -> int:
+        """Forget the done jobs last updated more than ``older_than`` seconds ago, with their body
+        digests (their delivery ids are no longer de-duplicated: keep them longer than GitHub keeps
+        deliveries, 3 days)."""
+        limit = now() - older_than
+        pruned = 0
+        for record in self.records(("done",)):
+            if float(record.get("updated", 0)) >= limit:
+                continue
+            digest = self.get(f"digest:{record.get('digest')}")
+            if digest is not None and digest.get("delivery") == record["delivery"]:
+                self.delete(f"digest:{record.get('digest')}")
+            self.delete(f"job:{record['delivery']}")
+            pruned += 1
+        return pruned
+
     # --- locks ------------------------------------------------------------------------------
 
     def lock(self, delivery: str) -> bool:
