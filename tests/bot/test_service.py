@@ -266,6 +266,17 @@ def test_serve_answers_health_and_metrics_under_gunicorn(world: World, tmp_path:
         text = conn.getresponse().read().decode()
         conn.close()
         assert 'open_commons_deliveries_total{event="issues",status="queued"} 1.0' in text
+
+        def raw(head: str) -> str:
+            """Headers only: the answer must come before any body is sent."""
+            with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
+                s.sendall(head.encode())
+                return s.recv(200).decode("latin-1").split("\r\n", 1)[0]
+
+        sig = "X-Hub-Signature-256: sha256=" + "0" * 64 + "\r\n"
+        base = "POST / HTTP/1.1\r\nHost: x\r\nX-GitHub-Event: issues\r\nX-GitHub-Delivery: d-raw\r\n"
+        assert raw(base + sig + f"Content-Length: {25 * 1024 * 1024 + 1}\r\n\r\n").endswith("413 Payload Too Large")
+        assert raw(base + "Content-Length: 1000000\r\n\r\n").endswith("401 Unauthorized")
         done = _commons(world, tmp_path, "jobs", "--queue", f"sqlite:///{tmp_path / 'q.sqlite'}")
         assert "d-1" in done.stdout and "queued" in done.stdout
     finally:
