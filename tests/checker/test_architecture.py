@@ -25,7 +25,7 @@ LAYERS = {
     "pipeline": 4,
     "app": 5, "attribution": 5, "export": 5, "ledger": 5, "content_index": 5, "demo": 5, "docs": 5, "site": 5,
     "skeleton": 5, "access": 2, "access_log": 5, "access_sync": 5,
-    "github": 6,
+    "github": 6, "service": 6,  # service: the App's queue, jobs, HTTP server and sweeper, beside github
     "cli": 7, "__main__": 7,
 }
 RULES_MAY_IMPORT = ("model", "errors", "i18n", "rules", "identity", "")

@@ -40,13 +40,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .gitops import CommitInfo, FileChange, GitError, GitRepo, Ident
+from .hook_deliveries import HookDeliveries  # the App's webhook deliveries API (a separate block)
 from .teams import TeamsMixin
 from .transport import DOCS, ApiError, Fault, RecordedRequest, Response, paginate, validation_failed
 
 if TYPE_CHECKING:
     from github import Github
 
-__all__ = ["FakeGitHub", "UNSET"]
+__all__ = ["UNSET", "FakeGitHub"]
 
 JSON = Any
 Permission = Literal["admin", "maintain", "write", "triage", "read", "none"]
@@ -355,7 +356,7 @@ class _Route:
 # ----------------------------------------------------------------------------- server
 
 
-class FakeGitHub(TeamsMixin):
+class FakeGitHub(TeamsMixin, HookDeliveries):
     """A fake GitHub REST server backed by local git repositories.
 
     Use as a context manager or call ``start()`` / ``stop()``. ``url`` is the
@@ -1776,6 +1777,7 @@ class FakeGitHub(TeamsMixin):
             ("GET", repo + r"/collaborators/([^/]+)/permission", self._get_permission, "token"),
         ]
         table += self._team_routes()  # organisations and teams: tests/github_fake/teams.py
+        table += self._hook_delivery_routes()  # type: ignore[arg-type] - tests/github_fake/hook_deliveries.py
         return [_Route(m, re.compile(p), h, a) for m, p, h, a in table]
 
     # ------------------------------------------------------------------ request handling
@@ -1786,7 +1788,7 @@ class FakeGitHub(TeamsMixin):
         if len(path) > 1:
             path = path.rstrip("/")
         query = urllib.parse.parse_qs(split.query, keep_blank_values=True)
-        headers = {k: v for k, v in handler.headers.items()}
+        headers = dict(handler.headers.items())
         length = int(handler.headers.get("Content-Length") or 0)
         raw = handler.rfile.read(length) if length else b""
         parsed: JSON = None
@@ -1821,7 +1823,7 @@ class FakeGitHub(TeamsMixin):
                     response = self._dispatch(method, path, query, headers, parsed, principal)
         except ApiError as err:
             response = Response(err.status, err.body(), err.headers)
-        except Exception:  # a bug of the fake: answer 500 and keep the traceback
+        except Exception:  # noqa: BLE001 - a bug of the fake: answer 500 and keep the traceback
             tb = traceback.format_exc()
             with self._lock:
                 self.server_errors.append(tb)
@@ -3020,14 +3022,14 @@ def _make_handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 fake._handle(self)
             except OSError:  # the connection went away
                 self.close_connection = True
-            except Exception:  # a bug of the fake outside an endpoint: keep it for the test to see
+            except Exception:  # noqa: BLE001 - a bug of the fake outside an endpoint: kept for the test
                 with fake._lock:
                     fake.server_errors.append(traceback.format_exc())
                 self.close_connection = True
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence the default stderr log
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
     return Handler

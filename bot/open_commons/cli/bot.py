@@ -235,37 +235,7 @@ def publish(report_file: Path | None, repo: str, event_file: Path | None, head_s
         raise click.ClickException(str(err)) from None
 
 
-@command.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=int, help="Port to listen on.")
-@click.option("--secret-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File holding the webhook secret (default: $GITHUB_WEBHOOK_SECRET). Without a secret every "
-                   "delivery is refused.")
-@with_app_options
-def serve(host: str, port: int, secret_file: Path | None, app_id: int | None, key_file: Path | None,
-          clone_cache: Path | None, root: Path | None) -> None:
-    """Run the GitHub App webhook server: POST / for deliveries, GET /healthz."""
-    from open_commons.github import router, webhook
+from open_commons.cli.bot_service import jobs, serve, sweep, worker  # noqa: E402 - after the group they join
 
-    secret = (secret_file.read_text(encoding="utf-8").strip() if secret_file
-              else os.environ.get("GITHUB_WEBHOOK_SECRET", "")).encode()
-    if not secret:
-        click.echo("no webhook secret: every delivery will be refused (set GITHUB_WEBHOOK_SECRET)", err=True)
-    check_name = _default_check_name(root)
-    cache = clone_cache or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "open-commons" / "clones"
-
-    def dispatch(event):  # type: ignore[no-untyped-def]
-        token = _token_for(event.installation_id, app_id, key_file)
-        return router.dispatch(_token_bot(token, root, cache, check_name, app_id=app_id), event)
-
-    try:
-        server = webhook.serve(host, port, secret or None, dispatch)
-    except OSError as err:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
-    click.echo(f"listening on http://{host}:{server.server_address[1]}/", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+for _service_command in (serve, worker, jobs, sweep):
+    command.add_command(_service_command)
