@@ -48,8 +48,8 @@ def test_the_event_parser_refuses_hostile_json_with_event_error(name: str) -> No
         events.parse_bytes("pull_request", _body(name))
 
 
-def test_a_signed_deep_body_gets_a_400_naming_it_and_a_log_line() -> None:
-    server = Running(SECRET)
+def test_a_signed_deep_body_gets_a_400_naming_it_and_a_log_line(tmp_path: Path) -> None:
+    server = Running(tmp_path)
     try:
         status, answer = server.post(DEEP, "pull_request", "d-deep", signature(SECRET, DEEP))
         assert status == 400 and "nested deeper than" in answer["error"]

@@ -103,6 +103,9 @@ def test_bad_role_and_organisation_member_are_422(org: FakeGitHub) -> None:
     status, data, _h = raw(org, "PUT", BASE + "/memberships/some-org", {"role": "member"})
     assert status == 422
     assert org.team_state(ORG, TEAM)["pending"] == {"invited": "member"}
+    # the bad role is sent on purpose: the contract check records it, and this test claims it
+    claimed = org.take_divergences()
+    assert claimed and all("role: 'owner' is not one of" in d for d in claimed), claimed
 
 
 def test_permissions_members_write_owner_or_team_maintainer(org: FakeGitHub) -> None:
