@@ -103,3 +103,20 @@ def test_audit_works_on_the_shipped_repository() -> None:
         assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert "simplon" in {r["id"] for r in data["partners"]}
+
+
+def test_a_rebased_commit_whose_subject_ends_in_a_pr_number_is_not_a_merged_pr(commons, history_prs) -> None:  # type: ignore[no-untyped-def]
+    """Beside a ledger, only merge commits count from git history: a partner's own commit titled
+    "… (#12)", rebased or fast-forwarded onto main, is not a merged PR (a dormant partner stays dormant)."""
+    from open_commons.ledger import collect
+    from open_commons.sources.tree import load_config
+    from tests.ledger.conftest import when
+    from tests.ledger.test_ledger import record_all
+
+    record_all(commons.root, history_prs[:1])
+    commons.commit("Variante ajoutée (#12)", {"content/montage/diagnostic.md": "---\nid: montage/diagnostic\n---\nx\n"},
+                   when=when("2024-03-01"))
+    records, _partners, used = collect(commons.root, load_config(commons.root), cache=False)
+    numbers = sorted(int(r["pr"]) for r in records)
+    assert 12 not in numbers
+    assert used["ledger"] == 1 and all(n != 2 for n in numbers[1:])  # the squash PR #2 is not in the ledger either
