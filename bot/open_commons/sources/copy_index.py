@@ -40,6 +40,7 @@ class Repo(Protocol):
     def out(self, *args: str) -> str: ...
 
 MIN_LINE = 25
+COMMON = 50  # a line found in more resources than this says nothing about where a text comes from
 VERSION = "2"
 _FILE = f"copy-lines-v{VERSION}.sqlite"
 
@@ -175,9 +176,11 @@ def matches(repo: Repo, commit: str, content_root: str, probes: list[str]) -> di
             _move(db, repo, commit, content_root)
             found: dict[str, int] = {}
             for probe in dict.fromkeys(p.strip() for p in probes):
-                for (path,) in db.execute(
-                        "SELECT paths.path FROM lines JOIN paths ON paths.id = lines.p WHERE lines.h = ?",
-                        (_hash(probe),)):
+                rows = db.execute("SELECT paths.path FROM lines JOIN paths ON paths.id = lines.p WHERE lines.h = ? "
+                                  "LIMIT ?", (_hash(probe), COMMON + 1)).fetchall()
+                if len(rows) > COMMON:  # a line that many resources share is boilerplate, not a sign of a copy
+                    continue
+                for (path,) in rows:
                     found[path] = found.get(path, 0) + 1
             db.execute("COMMIT")
             return found
