@@ -202,3 +202,21 @@ def test_lines_of_tags(tmp_path: Path) -> None:
     grille = by_path["content/sourcing/grille.csv"]
     assert grille.expressions[0].source == "content/sourcing/grille.csv.license"
     assert grille.expressions[0].line == 2 and grille.copyrights[0].line == 1
+
+
+def test_a_utf8_file_with_control_bytes_gets_the_verdict_reuse_gives(tmp_path: Path) -> None:
+    """reuse reads such a file as binary (no tag found in it): so do we."""
+    from open_commons.sources import reuse_info
+
+    from .licensing_helpers import reuse_lint_verdict
+
+    root = tmp_path / "tree"
+    (root / "LICENSES").mkdir(parents=True)
+    shutil.copy(MAIN / "LICENSES" / "CC-BY-SA-4.0.txt", root / "LICENSES")
+    head = "SPDX-FileCopyrightText: 2024 Simplon.co\nSPDX-License-Identifier: CC-BY-SA-4.0\n"
+    (root / "plain.md").write_text(head + "Un texte.\n", encoding="utf-8")
+    (root / "controls.md").write_text(head + "Un texte\x01\x02\x03 avec des octets de contrôle.\x07\n" * 40,
+                                      encoding="utf-8")
+    files, _licences, _code = reuse_lint_verdict(root)
+    ours = {f.path for f in reuse_info.scan(root).files if not f.compliant}
+    assert ours == files

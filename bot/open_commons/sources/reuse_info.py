@@ -47,6 +47,7 @@ __all__ = ["extract_tags", "licence_ids_in_texts", "scan"]
 logging.getLogger("reuse").setLevel(logging.ERROR)
 
 _SNIFF = 8192
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _TAG_HINT = re.compile(r"SPDX-|Copyright|©|\(C\)|\(c\)")
 
 
@@ -58,6 +59,11 @@ def _decode(raw: bytes) -> str | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    if _CONTROL.search(text):  # control bytes: text or binary as reuse decides it (its own heuristics)
+        from reuse.extract import HEURISTICS_CHUNK_SIZE, detect_encoding
+
+        if detect_encoding(raw[:HEURISTICS_CHUNK_SIZE]) is None:
+            return None
     if text.startswith("\ufeff"):
         text = text[1:]
     return text.replace("\r\n", "\n").replace("\r", "\n")
