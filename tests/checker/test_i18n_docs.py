@@ -74,3 +74,13 @@ def test_rule_registry_is_complete() -> None:
 def test_docs_have_not_drifted_from_the_code() -> None:
     stale = docs.drift(REPO / "docs", cli_docs.pages())
     assert not stale, f"run `commons docs`: {stale}"
+
+
+def test_no_rule_page_shows_a_raw_placeholder() -> None:
+    """Rule pages show ‹name› where a finding will say the name, never a raw {name} or a doubled brace."""
+    import re
+
+    pages = sorted((REPO / "docs" / "rules").glob("*.md"))
+    assert len(pages) > 50
+    raw = [p.name for p in pages if re.search(r"\{[a-z_]+\}|\{\{|\}\}", p.read_text(encoding="utf-8"))]
+    assert raw == []

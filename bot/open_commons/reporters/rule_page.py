@@ -8,6 +8,19 @@ from open_commons.i18n import N_, _
 from open_commons.rules.registry import Rule
 
 
+class _Placeholder(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return f"‹{key}›"
+
+
+def shown(template: str) -> str:
+    """A message template as a reader sees it: each ``{name}`` as ``‹name›``, ``{{`` as ``{``."""
+    try:
+        return template.format_map(_Placeholder())
+    except (ValueError, IndexError, AttributeError, KeyError):
+        return template
+
+
 def rule_page(rule: Rule, lang: str) -> str:
     return "\n".join(
         [
@@ -18,21 +31,21 @@ def rule_page(rule: Rule, lang: str) -> str:
             "",
             "## " + _(N_("What"), lang),
             "",
-            _(rule.message, lang),
+            shown(_(rule.message, lang)),
             "",
             "## " + _(N_("Why"), lang),
             "",
-            _(rule.why, lang),
+            shown(_(rule.why, lang)),
             "",
             "## " + _(N_("Example"), lang),
             "",
             "```",
-            _(rule.example, lang).replace("\\n", "\n"),
+            shown(_(rule.example, lang)).replace("\\n", "\n"),
             "```",
             "",
             "## " + _(N_("How to fix"), lang),
             "",
-            _(rule.fix, lang),
+            shown(_(rule.fix, lang)),
             "",
             *([_(N_("`commons fix` makes this change for you."), lang), ""] if rule.fixable else []),
         ]
