@@ -177,7 +177,7 @@ def test_the_bot_ignores_events_of_repositories_it_does_not_serve(file: str) -> 
 
 
 def test_the_cli_bot_serves_the_configured_repositories(make_commons, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from open_commons.cli.bot import repositories
+    from open_commons.github.compose import repositories
 
     root = make_commons()
     monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)

@@ -5,63 +5,26 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from open_commons.errors import CommonsError
-
-
-def _token_bot(token: str, root: Path | None, clone_cache: Path | None, check_name: str,
-               app_id: int | None = None, *, local_token: bool = False) -> Any:
-    from open_commons.github.client import PyGithubClient, make_github
-    from open_commons.github.clone import CachedClone
-    from open_commons.github.context import Bot, LocalWorkspace
-
-    workspace: Any = (CachedClone(clone_cache, token) if clone_cache
-                      else LocalWorkspace((root or Path.cwd()).resolve(), token if local_token else None))
-    return Bot(PyGithubClient(make_github(token), app_id=app_id), workspace,
-               details={"check_name": check_name, "repositories": repositories(root)})
-
-
-def repositories(root: Path | None) -> tuple[str, ...]:
-    """The repositories the bot acts on (events from any other are ignored): commons.yaml's
-    ``repository``, $GITHUB_REPOSITORY (GitHub Actions) and $OPEN_COMMONS_REPOSITORIES (comma-separated)."""
-    from open_commons.sources.tree import find_root, load_config
-
-    found = [r for r in os.environ.get("OPEN_COMMONS_REPOSITORIES", "").replace(",", " ").split() if r]
-    found += [os.environ["GITHUB_REPOSITORY"]] if os.environ.get("GITHUB_REPOSITORY") else []
-    try:
-        configured = load_config(find_root(root or Path.cwd())).settings.repository
-    except CommonsError:
-        configured = None
-    found += [configured] if isinstance(configured, str) and configured else []
-    return tuple(sorted({r.lower() for r in found}))
+from open_commons.errors import CommonsError, GitHubError
+from open_commons.github.compose import check_name as _default_check_name
+from open_commons.github.compose import make_bot as _token_bot
+from open_commons.github.compose import token_for
 
 
 def _token_for(installation_id: int | None, app_id: int | None, key_file: Path | None) -> str:
-    from open_commons.github.appauth import installation_token, read_key
-
-    if app_id is not None:
-        if key_file is None or installation_id is None:
-            raise click.UsageError("--app-id needs --private-key and a payload with installation.id")
-        return installation_token(app_id, read_key(str(key_file)), installation_id)
-    token = os.environ.get("GITHUB_TOKEN", "")
-    if not token:
-        raise click.UsageError("set GITHUB_TOKEN, or give --app-id and --private-key (GitHub App)")
-    return token
-
-
-def _default_check_name(root: Path | None) -> str:
-    from open_commons.sources.tree import find_root, load_config
+    """``compose.token_for`` with the key read from its file; a missing credential is a usage error."""
+    from open_commons.github.appauth import read_key
 
     try:
-        return load_config(find_root(root or Path.cwd())).settings.bot.check_name
-    except CommonsError:
-        return "Open Commons"
+        return token_for(installation_id, app_id, read_key(str(key_file)) if key_file is not None else None)
+    except GitHubError as err:
+        raise click.UsageError(str(err)) from None
 
 
 app_options = [
@@ -150,8 +113,9 @@ def report(payload: Path, output: Path, root: Path | None) -> None:
     click.echo(f"{output}: {len(result.findings)} finding(s) on #{result.number}")
 
 
-def _workflow_run(path: Path) -> tuple[str, str | None]:
-    """(head sha, head repository) of the workflow_run event GitHub wrote for this job (trusted)."""
+def _workflow_run(path: Path) -> str:
+    """The head sha of the workflow_run event GitHub wrote for this job (trusted; the PR is then found
+    through the API)."""
     from open_commons.github.events import EventError, load_json
 
     try:
@@ -162,9 +126,7 @@ def _workflow_run(path: Path) -> tuple[str, str | None]:
     sha = run.get("head_sha") if isinstance(run, dict) else None
     if not isinstance(sha, str) or len(sha) != 40:
         raise click.UsageError(f"{path}: not a workflow_run event (no workflow_run.head_sha)")
-    head_repo = run.get("head_repository") if isinstance(run, dict) else None
-    name = head_repo.get("full_name") if isinstance(head_repo, dict) else None
-    return sha, name if isinstance(name, str) else None
+    return sha
 
 
 def _compare_artifact(report_file: Path | None, verdict: Any) -> None:
@@ -211,7 +173,7 @@ def publish(report_file: Path | None, repo: str, event_file: Path | None, head_s
     from open_commons.sources.tree import load_config
 
     if event_file is not None:
-        head_sha, _head_repo = _workflow_run(event_file)
+        head_sha = _workflow_run(event_file)
     if not head_sha:
         raise click.UsageError("give --event (the workflow_run event) or --head-sha")
     token = _token_for(None, None, None)

@@ -290,8 +290,9 @@ def check_pull(bot: Bot, repo: str, pull: PullRequest) -> Outcome:
     if current.head.sha != pull.head.sha:  # a late or replayed delivery: the PR moved on
         return Outcome("pr_check", "ignored", f"#{pull.number} is now at {current.head.sha[:12]}, not "
                        f"{pull.head.sha[:12]}")
-    base_repo = pull.base.repo or Repository(repo)
-    with bot.workspace.lease(base_repo, pull.base.sha, pull, (pull.head.sha,)) as root:
+    # the commits as the API has them now (a retarget included); where to fetch from, as the event says
+    base_repo = pull.base.repo or current.base.repo or Repository(repo)
+    with bot.workspace.lease(base_repo, current.base.sha, current, (current.head.sha,)) as root:
         pr = compute(root, current, bot.clock())
         config = load_config(root)
     return publish(bot, repo, pr, config)
