@@ -10,7 +10,7 @@ from tests.checker.test_check_cli import MINIMAL, run
 from tests.conftest import REPO
 
 REQUIRED = ("description", "type", "phases", "language", "version", "status", "access", "authors",
-            "date_created", "date_modified")
+            "date_created")
 
 
 def _findings(root, *args: str) -> tuple[int, list[dict]]:
@@ -18,16 +18,18 @@ def _findings(root, *args: str) -> tuple[int, list[dict]]:
     return code, json.loads(out)["findings"]
 
 
-def test_missing_fields_are_one_finding_naming_each(make_commons) -> None:
+def test_nine_missing_fields_are_nine_findings_each_naming_its_field(make_commons) -> None:
     text = "".join(line + "\n" for line in MINIMAL.splitlines()
                    if not line.startswith(REQUIRED) and not line.startswith("  - name"))
     root = make_commons({"content/sourcing/minimal.md": text})
     code, findings = _findings(root)
     missing = [f for f in findings if f["code"] == "SCH001"]
-    assert code == 1 and len(missing) == 1, findings
-    for field in REQUIRED:
-        assert f"'{field}'" in missing[0]["message"]
-    assert "'description: …'" in missing[0]["fix"]
+    assert code == 1 and len(missing) == len(REQUIRED) == 9, findings
+    assert sorted(f["message"] for f in missing) == sorted(f"the required field '{n}' is missing" for n in REQUIRED)
+    fixes = {f["message"].split("'")[1]: f["fix"] for f in missing}
+    expected = "Add a line 'date_created: …' to the front-matter: a date written YYYY-MM-DD, e.g. 2026-03-02."
+    assert fixes["date_created"] == expected
+    assert "e.g. [sourcing]" in fixes["phases"]
 
 
 def test_a_french_date_is_one_finding(make_commons) -> None:

@@ -21,9 +21,8 @@ F = "schema"
 MISSING = rule(
     "SCH001", "missing-field", Severity.ERROR, family=F,
     title=N_("Required field missing"),
-    message=N_("required field(s) missing: {fields}"),
-    fix=N_("Add one line per missing field to the front-matter, e.g. '{first}: …' (see `commons rules SCH001` "
-           "and the schema in schemas/ for what each holds)."),
+    message=N_("the required field '{field}' is missing"),
+    fix=N_("Add a line '{field}: …' to the front-matter: {hint}."),
     why=N_("These fields make a resource findable, creditable and reusable: title, authors, dates, "
            "version, type, phases, language, licence tier."),
     example=N_("A front-matter without 'authors'."),
@@ -82,6 +81,23 @@ _HINTS: dict[str, str] = {
     "url": N_("a full address starting with https://"),
     "language": N_("a two-letter language code such as fr or en"),
     "source": N_("either 'id: <id of a resource of this commons>' or 'title', 'url' and 'license' for outside material"),
+}
+
+# what each required field holds, for the fix of SCH001
+_FIELD_HINTS: dict[str, str] = {
+    "schema_version": N_("the version of the front-matter format, e.g. 'schema_version: 1'"),
+    "id": _HINTS["id"],
+    "title": N_("the resource's title, between quotes if it contains a colon"),
+    "description": N_("one or two sentences: what the resource is for"),
+    "type": N_("the kind of resource, one of the types of commons.yaml, e.g. guide"),
+    "phases": N_("the phases the resource serves, as a list, e.g. [sourcing]"),
+    "language": _HINTS["language"],
+    "version": N_("a version such as 1.0.0 (major.minor.patch)"),
+    "status": N_("where the resource stands, e.g. draft or published"),
+    "access": N_("public (CC BY-SA, this repository) or partners (validated partners only)"),
+    "authors": N_("the people to credit, one '- name: …' line each (they are never removed)"),
+    "date_created": _HINTS["date"],
+    "date_modified": _HINTS["date"],
 }
 
 _validators: dict[int, tuple[Mapping[str, Any], Draft202012Validator, Callable[[Any], Any] | None]] = {}
@@ -224,7 +240,7 @@ def validate(doc: Document, schema: Mapping[str, Any], version_field: str | None
     for error in validator(schema).iter_errors(data):
         path = tuple(error.absolute_path)
         if error.validator == "required":
-            # jsonschema gives one error per missing field, each naming the whole list: one finding per object
+            # jsonschema gives one error per missing field, each naming the whole list: gather the names once
             instance = error.instance if isinstance(error.instance, Mapping) else {}
             names = missing.setdefault(path, [])
             names.extend(f for f in error.validator_value if f not in instance and f not in names)
@@ -236,10 +252,11 @@ def validate(doc: Document, schema: Mapping[str, Any], version_field: str | None
             invalid.add(path)
         findings.extend(_translate(doc, error))
     for path, names in missing.items():
-        if names:
-            full = [field_name((*path, n)) for n in names]
-            findings.append(MISSING.at(doc.path, *(doc.pos(*path) if path else (doc.yaml_line, 1)),
-                                       fields=", ".join(f"'{n}'" for n in full), first=full[0]))
+        where = doc.pos(*path) if path else (doc.yaml_line, 1)
+        for name in names:  # one finding per missing field: each is one thing to add
+            hint = _FIELD_HINTS.get(name) if not path else None
+            findings.append(MISSING.at(doc.path, *where, field=field_name((*path, name)),
+                                       hint=msg(hint or N_("see the schema in schemas/ for what it holds"))))
     return sorted(findings, key=lambda f: f.sort_key)
 
 
