@@ -92,6 +92,8 @@ _NEEDS: dict[str, tuple[tuple[str, ...], str]] = {
     "_list_pull_files": (("pull_requests",), "read"),
     "_list_pull_commits": (("pull_requests",), "read"),
     "_list_reviews": (("pull_requests",), "read"),
+    "_list_review_comments": (("pull_requests",), "read"),
+    "_create_review": (("pull_requests",), "write"),
     "_compare": (("contents",), "read"),
     "_get_commit": (("contents",), "read"),
     "_get_branch": (("contents",), "read"),
@@ -122,6 +124,39 @@ _NEEDS: dict[str, tuple[tuple[str, ...], str]] = {
     "_create_label": (("issues", "pull_requests"), "write"),
 }
 _NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[^@]+)@users\.noreply\.github\.com$", re.IGNORECASE)
+
+
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+
+
+def _hunks(patch: str) -> list[tuple[int, int, str]]:
+    """The hunks of a patch as (first, last) line of the new file, with the hunk's text up to there."""
+    out: list[tuple[int, int, str]] = []
+    lines = patch.split("\n")
+    for i, line in enumerate(lines):
+        m = _HUNK.match(line)
+        if m:
+            first, count = int(m.group(1)), int(m.group(2) if m.group(2) is not None else 1)
+            end = next((j for j in range(i + 1, len(lines)) if lines[j].startswith("@@")), len(lines))
+            if count:
+                out.append((first, first + count - 1, "\n".join(lines[i:end])))
+    return out
+
+
+def _position(patch: str, new_line: int) -> int:
+    """GitHub's ``position`` of a new-file line: its rank in the patch, the first ``@@`` line being 0."""
+    current = 0
+    for rank, line in enumerate(patch.split("\n")):
+        m = _HUNK.match(line)
+        if m:
+            current = int(m.group(1))
+            continue
+        if line.startswith("-"):
+            continue
+        if current == new_line:
+            return rank
+        current += 1
+    return 1
 
 
 def _now() -> str:
@@ -185,6 +220,21 @@ class _Review:
 
 
 @dataclass
+class _ReviewComment:
+    id: int
+    review_id: int
+    user: str
+    body: str
+    path: str
+    line: int
+    start_line: int | None
+    commit_id: str
+    diff_hunk: str
+    position: int
+    created_at: str
+
+
+@dataclass
 class _Pull:
     id: int
     base_ref: str
@@ -204,6 +254,7 @@ class _Pull:
     frozen_head_sha: str | None = None
     frozen_base_sha: str | None = None
     reviews: list[_Review] = field(default_factory=list)
+    review_comments: list[_ReviewComment] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -1013,6 +1064,13 @@ class FakeGitHub(TeamsMixin, HookDeliveries):
             issue = self._issue(r, number)
             return [self._review_json(r, issue, rv) for rv in (issue.pull.reviews if issue.pull else [])]
 
+    def pull_review_comments(self, repo: str, number: int) -> list[dict[str, Any]]:
+        """The review comments of a PR (``GET /repos/{o}/{r}/pulls/{n}/comments``)."""
+        with self._lock:
+            r = self._repo(repo)
+            issue = self._issue(r, number)
+            return [self._review_comment_json(r, issue, c) for c in (issue.pull.review_comments if issue.pull else [])]
+
     def pull(self, repo: str, number: int) -> dict[str, Any]:
         """The pull request JSON as ``GET /repos/{o}/{r}/pulls/{n}`` returns it."""
         with self._lock:
@@ -1742,6 +1800,8 @@ class FakeGitHub(TeamsMixin, HookDeliveries):
             ("GET", repo + r"/pulls/(\d+)/files", self._list_pull_files, "token"),
             ("GET", repo + r"/pulls/(\d+)/commits", self._list_pull_commits, "token"),
             ("GET", repo + r"/pulls/(\d+)/reviews", self._list_reviews, "token"),
+            ("POST", repo + r"/pulls/(\d+)/reviews", self._create_review, "token"),
+            ("GET", repo + r"/pulls/(\d+)/comments", self._list_review_comments, "token"),
             ("GET", repo + r"/compare/(.+)", self._compare, "token"),
             ("GET", repo + r"/commits/(.+)/check-runs", self._list_check_runs_for_ref, "token"),
             ("GET", repo + r"/commits/([^/]+)", self._get_commit, "token"),
@@ -2286,6 +2346,78 @@ class FakeGitHub(TeamsMixin, HookDeliveries):
         assert issue.pull is not None
         page, links = self._page(ctx, issue.pull.reviews)
         return Response(200, [self._review_json(r, issue, rv) for rv in page], links)
+
+    def _create_review(self, ctx: _Ctx) -> Response:
+        """A review, with comments on lines of the diff (GitHub refuses a line outside it: 422)."""
+        r = self._ctx_repo(ctx)
+        issue = self._ctx_pull(ctx, r, ctx.args[2])
+        assert issue.pull is not None
+        body = ctx.body()
+        event = body.get("event")
+        text = body.get("body") or ""
+        comments = body.get("comments") or []
+        if event in ("REQUEST_CHANGES", "COMMENT") and not text and not comments:
+            raise ApiError(422, "Unprocessable Entity", errors=[f"Review body can't be blank when the event is {event}"])
+        if len(text) > _MAX_COMMENT_CHARS:
+            raise ApiError(422, "Unprocessable Entity", errors=["Body is too long (maximum is 65536 characters)"])
+        _base, head, mb = self._pull_range(r, issue)
+        commit_id = body.get("commit_id") or head
+        if not r.git.resolve(commit_id):
+            raise ApiError(422, "Unprocessable Entity", errors=["Commit could not be resolved"])
+        patches = {c.filename: c.patch or "" for c in (r.git.diff(mb, head) if mb else [])}
+        hunks = {name: _hunks(patch) for name, patch in patches.items()}
+        login, _app = self._actor(ctx)
+        pending: list[tuple[str, int, int | None, str, str, int]] = []
+        for c in comments:
+            path, line, start = c.get("path"), c.get("line"), c.get("start_line")
+            if c.get("position") is not None and line is None:
+                raise ApiError(422, "Unprocessable Entity", errors=["position is not supported by this server"])
+            if path not in hunks:
+                raise ApiError(422, "Unprocessable Entity", errors=["Path could not be resolved"])
+            if (c.get("side") or "RIGHT") != "RIGHT" or (start is not None and (c.get("start_side") or "RIGHT")
+                                                         != "RIGHT"):
+                raise ApiError(422, "Unprocessable Entity", errors=["only RIGHT-side comments are supported here"])
+            hunk = next((h for h in hunks[path] if h[0] <= line <= h[1]), None)
+            if hunk is None:
+                raise ApiError(422, "Unprocessable Entity",
+                               errors=["Pull request review thread line must be part of the diff"])
+            if start is not None and not (hunk[0] <= start < line):
+                raise ApiError(422, "Unprocessable Entity",
+                               errors=["Pull request review thread start line must precede the end line and "
+                                       "be part of the same hunk as the line."])
+            pending.append((path, line, start, str(c.get("body") or ""), hunk[2], _position(patches[path], line)))
+        state = {"APPROVE": "APPROVED", "REQUEST_CHANGES": "CHANGES_REQUESTED", "COMMENT": "COMMENTED"}.get(
+            str(event), "PENDING")
+        self._ensure_user(login)
+        review = _Review(next(self._ids), login, text, state, commit_id, None if state == "PENDING" else _now())
+        issue.pull.reviews.append(review)
+        for path, line, start, comment_body, diff_hunk, position in pending:
+            issue.pull.review_comments.append(_ReviewComment(next(self._ids), review.id, login, comment_body, path,
+                                                             line, start, commit_id, diff_hunk, position, _now()))
+        return Response(200, self._review_json(r, issue, review))
+
+    def _list_review_comments(self, ctx: _Ctx) -> Response:
+        r = self._ctx_repo(ctx)
+        issue = self._ctx_pull(ctx, r, ctx.args[2])
+        assert issue.pull is not None
+        page, links = self._page(ctx, issue.pull.review_comments)
+        return Response(200, [self._review_comment_json(r, issue, c) for c in page], links)
+
+    def _review_comment_json(self, r: _Repo, issue: _Issue, c: _ReviewComment) -> dict[str, Any]:
+        api = f"{self._api_repo(r)}/pulls/comments/{c.id}"
+        html = f"{self._html_repo(r)}/pull/{issue.number}#discussion_r{c.id}"
+        pr_url = f"{self._api_repo(r)}/pulls/{issue.number}"
+        return {
+            "url": api, "pull_request_review_id": c.review_id, "id": c.id, "node_id": _node_id("PRRC", c.id),
+            "diff_hunk": c.diff_hunk, "path": c.path, "position": c.position, "original_position": c.position,
+            "commit_id": c.commit_id, "original_commit_id": c.commit_id, "user": self._user_json(c.user),
+            "body": c.body, "created_at": c.created_at, "updated_at": c.created_at, "html_url": html,
+            "pull_request_url": pr_url, "author_association": self._association(r, c.user),
+            "_links": {"self": {"href": api}, "html": {"href": html}, "pull_request": {"href": pr_url}},
+            "start_line": c.start_line, "original_start_line": c.start_line,
+            "start_side": "RIGHT" if c.start_line is not None else None, "line": c.line, "original_line": c.line,
+            "side": "RIGHT", "subject_type": "line",
+        }
 
     def _resolve_compare_side(self, r: _Repo, spec: str) -> str | None:
         if ":" in spec:

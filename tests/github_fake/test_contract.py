@@ -351,3 +351,30 @@ def test_check_runs_paginate(fake_github: FakeGitHub, gh: Github, upstream: GitR
     assert len(list(repo.get_commit(sha).get_check_runs(filter="all"))) == 35
     pages = [r.param("page") for r in fake_github.find_requests("GET", r"/check-runs$")]
     assert pages == [None, "2"]
+
+
+def test_a_review_comments_only_on_lines_of_the_diff(fake_github: FakeGitHub, gh: Github, upstream: GitRepo) -> None:
+    lines = [f"line {i}\n" for i in range(1, 21)]
+    upstream.commit_files("main", {"content/a.md": "".join(lines)}, "Twenty lines")
+    lines[9] = "line ten\n"
+    upstream.commit_files("feature", {"content/a.md": "".join(lines)}, "Change line 10", parent=upstream.branch_sha("main"))
+    fake_github.add_pull(UPSTREAM, 4, head_ref="feature")
+    pull = gh.get_repo(UPSTREAM).get_pull(4)
+    assert pull.get_files()[0].patch.startswith("@@ -7,7 +7,7 @@")
+    head = gh.get_repo(UPSTREAM).get_commit(pull.head.sha)
+    suggestion = "```suggestion\nline TEN\n```"
+    review = pull.create_review(head, "Fixes", "COMMENT",
+                                [{"path": "content/a.md", "line": 10, "side": "RIGHT", "body": suggestion},
+                                 {"path": "content/a.md", "start_line": 7, "line": 13, "body": "the hunk"}])
+    assert review.state == "COMMENTED" and review.commit_id == pull.head.sha
+    comments = list(pull.get_review_comments())
+    assert [(c.path, c.line, c.start_line, c.body) for c in comments] == [
+        ("content/a.md", 10, None, suggestion), ("content/a.md", 13, 7, "the hunk")]
+    assert comments[0].pull_request_review_id == review.id and comments[0].diff_hunk.startswith("@@ -7,7 +7,7 @@")
+    for bad, message in (({"line": 3}, "must be part of the diff"), ({"line": 14}, "must be part of the diff"),
+                         ({"start_line": 2, "line": 10}, "same hunk"), ({"path": "README.md", "line": 1},
+                                                                          "Path could not be resolved")):
+        with pytest.raises(GithubException) as err:
+            pull.create_review(head, "", "COMMENT", [{"path": "content/a.md", "body": "x", **bad}])
+        assert err.value.status == 422 and message in json.dumps(err.value.data)
+    assert len(list(pull.get_review_comments())) == 2  # a refused review adds nothing

@@ -33,7 +33,7 @@ class ApiError(Exception):
         status: int,
         message: str,
         *,
-        errors: Sequence[Mapping[str, Any]] | None = None,
+        errors: Sequence[Mapping[str, Any] | str] | None = None,  # GitHub gives strings for review errors
         headers: Mapping[str, str] | None = None,
         documentation_url: str = DOCS,
     ) -> None:

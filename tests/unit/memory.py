@@ -18,7 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from open_commons.github.client import Conflict, NotFound
-from open_commons.model.github import CheckOutput, CheckRun, Comment, FileContent, PullRequest, Repository, User
+from open_commons.model.github import (
+    CheckOutput,
+    CheckRun,
+    Comment,
+    FileContent,
+    PullRequest,
+    Repository,
+    Review,
+    ReviewComment,
+    User,
+)
 from open_commons.model.ledger import CoAuthor
 from open_commons.model.ledger import FileChange as PRFile
 
@@ -45,6 +55,8 @@ class MemoryGitHub:
     files: dict[int, list[PRFile]] = field(default_factory=dict)
     co_authors: dict[int, list[CoAuthor]] = field(default_factory=dict)
     approvers: dict[int, list[str]] = field(default_factory=dict)
+    patches: dict[int, dict[str, str | None]] = field(default_factory=dict)
+    posted_reviews: dict[int, list[tuple[Review, list[ReviewComment]]]] = field(default_factory=dict)
     permissions: dict[str, str] = field(default_factory=dict)
     runs: dict[int, Run] = field(default_factory=dict)
     issue_comments: dict[int, list[Comment]] = field(default_factory=dict)
@@ -79,6 +91,19 @@ class MemoryGitHub:
 
     def permission(self, repo: str, login: str) -> str:
         return self.permissions.get(login.lower(), "read")
+
+    def pull_patches(self, repo: str, number: int) -> dict[str, str | None]:
+        return dict(self.patches.get(number, {}))
+
+    def reviews(self, repo: str, number: int) -> list[Review]:
+        return [r for r, _comments in self.posted_reviews.get(number, [])]
+
+    def create_review(self, repo: str, number: int, commit_id: str, body: str,
+                      comments: Sequence[ReviewComment]) -> int:
+        review = Review(next(self._ids), BOT, body, commit_id)
+        self.posted_reviews.setdefault(number, []).append((review, list(comments)))
+        self._log(f"create_review {number}")
+        return review.id
 
     def check_runs(self, repo: str, sha: str, name: str) -> list[CheckRun]:
         return [CheckRun(r.id, r.name, r.head_sha, r.status, r.conclusion, len(r.annotations))

@@ -72,11 +72,14 @@ def _identity(ws: Workspace) -> Identity:
 
 
 def fix(ws: Workspace, paths: Sequence[str] = (), *, base: str | None = None, summary: str | None = None,
-        dry_run: bool = False) -> FixResult:
-    """Fix what can be fixed under ``paths``; with ``dry_run``, only say what would change (one round)."""
+        dry_run: bool = False, who: Identity | None = None, index: bool = True) -> FixResult:
+    """Fix what can be fixed under ``paths``; with ``dry_run``, only say what would change (one round).
+
+    ``who`` is credited (default: git's identity on this machine, found in the partner registry);
+    ``index``: bring content/README.md up to date too."""
     load_all()
     result = FixResult()
-    who = _identity(ws)
+    who = who or _identity(ws)
     files: dict[str, str] = {}  # path -> current text (what is written, or would be)
     for _round in range(1 if dry_run else MAX_ROUNDS):
         report = checking.check(ws, paths, base=base, use_cache=False)
@@ -106,7 +109,8 @@ def fix(ws: Workspace, paths: Sequence[str] = (), *, base: str | None = None, su
                     (ws.root / target).write_bytes(after.encode("utf-8", "surrogateescape"))
         if not progress:
             break
-    _index(ws, result, files, dry_run)
+    if index:
+        _index(ws, result, files, dry_run)
     for path, (before, after) in list(result.changed.items()):
         if before == after:
             del result.changed[path]

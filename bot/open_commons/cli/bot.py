@@ -190,8 +190,10 @@ def publish(report_file: Path | None, repo: str, event_file: Path | None, head_s
             with bot.workspace.lease(pull.base.repo or Repository(repo), pull.base.sha, pull, (pull.head.sha,)) as tree:
                 verdict = pr_check.compute(tree, pull, today())
                 config = load_config(tree)
+                plan = pr_check.fix_plan(tree, pull, verdict, config, bot, repo)
             _compare_artifact(report_file, verdict)
             outcome = pr_check.publish(bot, repo, verdict, config)
+            outcome.data["suggestions"] = pr_check.post_suggestions(bot, repo, pull, plan, config)
             click.echo(json.dumps({"handler": outcome.handler, "status": outcome.status, "detail": outcome.detail}))
     except CommonsError as err:
         raise click.ClickException(str(err)) from None

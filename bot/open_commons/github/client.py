@@ -40,6 +40,8 @@ from open_commons.model.github import (
     PullRequest,
     Ref,
     Repository,
+    Review,
+    ReviewComment,
     User,
 )
 from open_commons.model.ledger import CoAuthor
@@ -94,6 +96,10 @@ class GitHubPort(Protocol):
     def pull_files(self, repo: str, number: int) -> list[PRFile]: ...
     def pull_co_authors(self, repo: str, number: int) -> list[CoAuthor]: ...
     def pull_approvers(self, repo: str, number: int) -> list[str]: ...
+    def pull_patches(self, repo: str, number: int) -> dict[str, str | None]: ...
+    def reviews(self, repo: str, number: int) -> list[Review]: ...
+    def create_review(self, repo: str, number: int, commit_id: str, body: str,
+                      comments: Sequence[ReviewComment]) -> int: ...
     def permission(self, repo: str, login: str) -> str: ...
     def check_runs(self, repo: str, sha: str, name: str) -> list[CheckRun]: ...
     def create_check_run(self, repo: str, name: str, sha: str) -> CheckRun: ...
@@ -372,6 +378,7 @@ class PyGithubClient(TeamMembership):
                 base=Ref(p.base.ref, p.base.sha, _repo(p.base.repo)),
                 merged=bool(p.merged), merge_sha=p.merge_commit_sha, merged_at=_iso(p.merged_at),
                 draft=bool(p.draft), author_association=getattr(p, "author_association", None) or "NONE",
+                maintainer_can_modify=bool(p.raw_data.get("maintainer_can_modify")),
             )
         return self.retry.call(f"GET pull {repo}#{number}", go)
 
@@ -390,6 +397,34 @@ class PyGithubClient(TeamMembership):
                 out.append(PRFile(f.filename, change, f.additions or 0, f.deletions or 0, f.previous_filename))
             return out
         return self.retry.call(f"GET files {repo}#{number}", go)
+
+    def pull_patches(self, repo: str, number: int) -> dict[str, str | None]:
+        def go() -> dict[str, str | None]:
+            out: dict[str, str | None] = {}
+            for i, f in enumerate(self._r(repo).get_pull(number).get_files()):
+                if i >= MAX_PR_FILES:
+                    break
+                out[f.filename] = f.patch
+            return out
+        return self.retry.call(f"GET files {repo}#{number}", go)
+
+    def reviews(self, repo: str, number: int) -> list[Review]:
+        def go() -> list[Review]:
+            return [Review(r.id, _user(r.user), r.body or "", r.commit_id or "", r.state or "")
+                    for r in self._r(repo).get_pull(number).get_reviews()]
+        return self.retry.call(f"GET reviews {repo}#{number}", go)
+
+    def create_review(self, repo: str, number: int, commit_id: str, body: str,
+                      comments: Sequence[ReviewComment]) -> int:
+        def one(c: ReviewComment) -> dict[str, Any]:
+            out: dict[str, Any] = {"path": c.path, "line": c.line, "side": "RIGHT", "body": c.body}
+            if c.start_line is not None and c.start_line < c.line:
+                out.update(start_line=c.start_line, start_side="RIGHT")
+            return out
+
+        payload = {"commit_id": commit_id, "body": body, "event": "COMMENT", "comments": [one(c) for c in comments]}
+        return self.retry.call(f"POST review {repo}#{number}",
+                               lambda: int(_post(self.gh, f"{_repo_path(repo)}/pulls/{number}/reviews", payload)["id"]))
 
     def pull_co_authors(self, repo: str, number: int) -> list[CoAuthor]:
         from open_commons.identity import parse_trailer

@@ -271,6 +271,33 @@ def publish(bot: Bot, repo: str, pr: PullReport, config: Config) -> Outcome:
                     "labels": sorted(want)})
 
 
+def fix_plan(root: Path, pull: PullRequest, pr: PullReport, config: Config, bot: Bot, repo: str) -> Any:
+    """The suggestions ``commons fix`` gives on the PR's head (``app.suggest``), or None when no finding
+    is fixable or the commons turned them off (``bot.suggestions: false``)."""
+    from open_commons import rules
+    from open_commons.app import suggest
+    from open_commons.rules.registry import RULES
+    from open_commons.sources.gitrun import Git
+
+    rules.load_all()
+    if not config.settings.bot.suggestions or not any(
+            RULES.get(f.code) is not None and RULES[f.code].fixable for f in pr.findings):
+        return None
+    name = Git(root).run("log", "-1", "--format=%an", pull.head.sha, check=False).stdout.decode("utf-8", "replace")
+    changed = suggest.pull_fixes(root, pull, bot.clock(), partner=pr.partner,
+                                 author_name=" ".join(name.split())[:100] or None)
+    return suggest.plan(changed, bot.port.pull_patches(repo, pull.number)) if changed else None
+
+
+def post_suggestions(bot: Bot, repo: str, pull: PullRequest, plan: Any, config: Config) -> str:
+    from open_commons.github import suggestions
+
+    if plan is None:
+        return "nothing"
+    lang = config.language if config.language in LANGUAGES else "fr"
+    return suggestions.post(bot, repo, pull, plan, lang, can_command=bool(bot.details.get("app")))
+
+
 def handle(bot: Bot, event: PullRequestEvent) -> Outcome:
     pull = event.pull
     if event.action not in ACTIONS or pull is None or event.repo is None:
@@ -295,4 +322,7 @@ def check_pull(bot: Bot, repo: str, pull: PullRequest) -> Outcome:
     with bot.workspace.lease(base_repo, current.base.sha, current, (current.head.sha,)) as root:
         pr = compute(root, current, bot.clock())
         config = load_config(root)
-    return publish(bot, repo, pr, config)
+        plan = fix_plan(root, current, pr, config, bot, repo)
+    outcome = publish(bot, repo, pr, config)
+    outcome.data["suggestions"] = post_suggestions(bot, repo, current, plan, config)
+    return outcome

@@ -58,6 +58,7 @@ class PullRequest:
     merged_at: str | None = None
     draft: bool = False
     author_association: str = "NONE"
+    maintainer_can_modify: bool = False
 
     @property
     def from_fork(self) -> bool:
@@ -141,6 +142,25 @@ class Comment:
     id: int
     body: str
     author: User
+
+
+@dataclass(frozen=True)
+class Review:
+    id: int
+    author: User
+    body: str
+    commit_id: str
+    state: str = "COMMENTED"
+
+
+@dataclass(frozen=True)
+class ReviewComment:
+    """A comment on lines ``start_line``..``line`` of a file of the PR's head (right side of the diff)."""
+
+    path: str
+    line: int
+    body: str
+    start_line: int | None = None
 
 
 @dataclass(frozen=True)

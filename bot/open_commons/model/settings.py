@@ -133,6 +133,7 @@ class LedgerSettings:
 class BotSettings:
     check_name: str = "Open Commons"
     labels: Mapping[str, str] = field(default_factory=dict)  # key (licence, attribution…) -> label name
+    suggestions: bool = True  # post what `commons fix` would change as suggested changes on the PR
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,8 @@ class Settings:
                                   _str(d, "ledger.reviews_from", LedgerSettings.reviews_from)),
             bot=BotSettings(_str(d, "bot.check_name", BotSettings.check_name),
                             {str(k): str(v) for k, v in labels.items() if isinstance(v, (str, int))}
-                            if isinstance(labels, Mapping) else {}),
+                            if isinstance(labels, Mapping) else {},
+                            _node(d, "bot.suggestions") is not False),
             check=CheckSettings(_strings(d, "check.upstream_remotes", CheckSettings.upstream_remotes)
                                 or CheckSettings.upstream_remotes),
             vocabularies={str(k): _labels(vocabularies, str(k)) for k in vocabularies}

@@ -48,6 +48,8 @@ OPERATIONS: tuple[str, ...] = (
     "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
     "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
     "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+    "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+    "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
     "GET /repos/{owner}/{repo}/compare/{basehead}",
     "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
     "GET /repos/{owner}/{repo}/commits/{ref}",
