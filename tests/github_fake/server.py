@@ -947,6 +947,7 @@ class FakeGitHub(TeamsMixin, HookDeliveries):
         draft: bool = UNSET,
         mergeable: bool | None = UNSET,
         mergeable_state: str = UNSET,
+        maintainer_can_modify: bool = UNSET,
         labels: Iterable[str] = UNSET,
         extra: Mapping[str, Any] = UNSET,
     ) -> None:
@@ -977,6 +978,8 @@ class FakeGitHub(TeamsMixin, HookDeliveries):
                 pull.mergeable = mergeable
             if mergeable_state is not UNSET:
                 pull.mergeable_state = mergeable_state
+            if maintainer_can_modify is not UNSET:
+                pull.maintainer_can_modify = maintainer_can_modify
             if labels is not UNSET:
                 issue.labels = []
                 self._set_issue_labels(r, issue, labels)
@@ -2115,6 +2118,8 @@ class FakeGitHub(TeamsMixin, HookDeliveries):
             raise ApiError(403, _NOT_ACCESSIBLE)
         if level == "read" or ctx.principal.kind == "installation":
             return  # reads need no role on a visible repository; a hand-made installation token has no limits
+        if route.handler.__name__ == "_put_contents" and r.fork_of:
+            return  # a fork's PR branch may be open to the upstream's writers: the endpoint decides
         role = _ROLE_LEVEL[self._role(r, ctx.principal.login or "")]
         wanted = {"checks": 3, "contents": 3, "issues": 2, "pull_requests": 2}
         if alternatives == ("checks",):
@@ -3053,10 +3058,37 @@ class FakeGitHub(TeamsMixin, HookDeliveries):
         entry = r.git.entry(tip, path) if tip else None
         return body, branch, tip, entry
 
+    def _can_push(self, principal: _Principal, r: _Repo) -> bool:
+        """Push access to ``r``: an installation (or a token scoped like one, e.g. a workflow's) with
+        contents: write that sees it, else a user whose role is write or more."""
+        scopes = self._scopes(principal)
+        if principal.kind == "installation" or scopes is not None:
+            return self._can_see(principal, r) and (scopes is None or scopes.get("contents") == "write")
+        return _ROLE_LEVEL[self._role(r, principal.login or "")] >= _ROLE_LEVEL["write"]
+
+    def _may_write_fork_branch(self, ctx: _Ctx, r: _Repo, branch: str) -> None:
+        """GitHub's "Allow edits by maintainers": a fork's branch takes commits from its owners, and from
+        whoever can push to the upstream repository of an open PR from that branch that allows it."""
+        p = ctx.principal
+        owner = _ROLE_LEVEL[self._role(r, p.login or "")] >= _ROLE_LEVEL["write"] if p.kind == "user" else (
+            self._installations.get(p.installation_id or -1) is not None and self._can_see(p, r))
+        if r.fork_of is None or owner:
+            return
+        for base in self._repos.values():
+            for issue in base.issues.values():
+                pull = issue.pull
+                if pull is not None and issue.state == "open" and pull.head_repo.lower() == r.full_name.lower() \
+                        and pull.head_ref == branch and pull.maintainer_can_modify and self._can_push(p, base):
+                    return
+        if p.kind == "installation":
+            raise ApiError(403, _NOT_ACCESSIBLE)
+        raise ApiError(404, "Not Found")
+
     def _put_contents(self, ctx: _Ctx) -> Response:
         r = self._ctx_repo(ctx)
         path = ctx.args[2].strip("/")
         body, branch, tip, entry = self._write_prelude(ctx, r, path)
+        self._may_write_fork_branch(ctx, r, branch)
         content = body.get("content")
         if not isinstance(content, str):
             raise ApiError(422, 'Invalid request.\n\n"content" wasn\'t supplied.')

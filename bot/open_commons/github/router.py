@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from open_commons.github import access, applications, ledger_writer, pr_check, recheck
+from open_commons.github import access, applications, fix_command, ledger_writer, pr_check, recheck
 from open_commons.github.context import Bot
 from open_commons.model.github import (
     CheckRunEvent,
@@ -42,7 +42,8 @@ def dispatch(bot: Bot, event: Event) -> list[Outcome]:
         handlers = [("pr_check", lambda: pr_check.handle(bot, event)),
                     ("ledger", lambda: ledger_writer.handle(bot, event))]
     elif isinstance(event, IssueCommentEvent):
-        handlers = [("recheck", lambda: recheck.handle_comment(bot, event))]
+        handlers = [("recheck", lambda: recheck.handle_comment(bot, event)),
+                    ("fix", lambda: fix_command.handle_comment(bot, event))]
     elif isinstance(event, CheckRunEvent):
         handlers = [("recheck", lambda: recheck.handle_check_run(bot, event, _check_name(bot)))]
     elif isinstance(event, IssuesEvent):

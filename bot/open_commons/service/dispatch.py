@@ -27,6 +27,7 @@ def dispatcher(app_id: int | None, key: str | None, clone_cache: Path, root: Pat
         token = token_for(event.installation_id, app_id, key)
         bot = make_bot(token, root, clone_cache, name, app_id)
         bot.details["repositories"] = allowed  # read once for the process, not per delivery
+        bot.details["app"] = True  # `/commons fix` commits: the App can push to a PR that allows it
         gh = bot.port.gh
         try:
             return router.dispatch(bot, event)
