@@ -110,7 +110,7 @@ def test_sarif_and_markdown_reports(make_commons) -> None:
     assert code == 1
     assert md.startswith("### Vérification des licences et des crédits")
     assert md.index("#### `content/sourcing/guide.md`") < md.index("#### `content/sourcing/naked.csv`")  # 3 errors first
-    assert "Pour corriger" in md and "```yaml" in md and "version: 1.2.0" in md
+    assert "Pour corriger" in md and "```yaml" in md and "version: 1.1.1" in md  # a one-word correction
     write(root, {"content/sourcing/guide.md": ORIGINAL, "content/sourcing/naked.csv": None})
     code, md = run("check", "--root", str(root), "--base", "main", "--format", "markdown", "--lang", "en")
     assert code == 0 and md.startswith("✅ No problem found")

@@ -37,8 +37,9 @@ def test_a_change_outside_the_diff_gives_the_front_matter_to_paste() -> None:
 
 
 def test_a_new_file_is_given_whole_and_a_long_one_only_named() -> None:
-    result = plan({"r.md.license": ("", "SPDX-License-Identifier: CC-BY-SA-4.0\n")}, {})
-    assert [(b.kind, b.text) for b in result.blocks] == [("file", "SPDX-License-Identifier: CC-BY-SA-4.0\n")]
+    sidecar = "SPDX-" + "License-Identifier: CC0-1.0\n"  # written in two pieces: REUSE reads this file too
+    result = plan({"r.md.license": ("", sidecar)}, {})
+    assert [(b.kind, b.text) for b in result.blocks] == [("file", sidecar)]
     long = "".join(f"{i}\n" for i in range(100))
     result = plan({"long.txt": (long, "top\n" + long)}, {})
     assert [b.kind for b in result.blocks] == ["none"]

@@ -13,6 +13,7 @@ public repository; a deletion is shown to maintainers.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -103,7 +104,10 @@ VERSION_NOT_BUMPED = rule(
     title=N_("Version not increased"),
     message=N_("the resource was modified but its version is {after} (it was {before})"),
     fix=N_("Write: version: {next} (and the same version in your 'changes' entry)."),
-    why=N_("Each version of a resource must be told apart by re-users and in credit lines."),
+    why=N_("Each version of a resource must be told apart by re-users and in credit lines. The bump says how "
+           "big the change is: a correction of a few lines raises the last number (1.2.0 → 1.2.1), an addition "
+           "or an improvement the middle one (1.2.0 → 1.3.0), a rewrite of more than half the text the first "
+           "(1.2.0 → 2.0.0)."),
     example=N_("version: 1.1.0 before and after a change."),
 )
 NOT_CREDITED = rule(
@@ -184,10 +188,45 @@ def _version(value: object) -> tuple[int, ...] | None:
         return None
 
 
-def next_version(value: object) -> str:
+PATCH_LINES = 3  # a change of at most this many body lines, no heading touched, is a correction
+
+
+def change_size(base_body: str, head_body: str, base_data: Mapping[str, Any], head_data: Mapping[str, Any]) -> str:
+    """How big a change of a resource is, to size its version bump like SemVer sizes a release:
+
+    - ``patch``: a correction — at most ``PATCH_LINES`` lines of the body replaced or removed (a
+      pure addition is not a correction), no heading touched, and no descriptive field (title,
+      description, type, phases, time…) changed;
+    - ``major``: a rewrite — more than half of the body's lines removed or replaced;
+    - ``minor``: anything else (an addition, an improvement).
+    """
+    old = [ln for ln in base_body.splitlines() if ln.strip()]
+    new = [ln for ln in head_body.splitlines() if ln.strip()]
+    removed = added = 0
+    headings = False
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        removed += i2 - i1
+        added += j2 - j1
+        headings = headings or any(ln.lstrip().startswith("#") for ln in (*old[i1:i2], *new[j1:j2]))
+    if old and removed * 2 > len(old):
+        return "major"
+    described = ("title", "description", "type", "phases", "audience", "time_required", "language", "access")
+    if removed and max(removed, added) <= PATCH_LINES and not headings \
+            and all(base_data.get(k) == head_data.get(k) for k in described):
+        return "patch"
+    return "minor"
+
+
+def next_version(value: object, size: str = "minor") -> str:
     parts = _version(value)
     if not parts or len(parts) != 3:
         return "1.0.0"
+    if size == "major":
+        return f"{parts[0] + 1}.0.0"
+    if size == "patch":
+        return f"{parts[0]}.{parts[1]}.{parts[2] + 1}"
     return f"{parts[0]}.{parts[1] + 1}.0"
 
 
@@ -303,7 +342,7 @@ def modification_indicated(commons: Commons) -> Iterable[Finding]:
         path = change.head.path  # type: ignore[union-attr]
         base, head = base_doc.data, head_doc.data
         today = _today(base, head, commons.today)
-        bumped = next_version(base.get("version"))
+        bumped = next_version(base.get("version"), change_size(base_doc.body, head_doc.body, base, head))
         old_changes, new_changes = _list(base, "changes"), _list(head, "changes")
         if len(new_changes) <= len(old_changes):
             entry = msg(N_("  - date: {date}\n    by: {by}\n    summary: {summary}\n    version: {version}"),
