@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot.conftest import UPSTREAM, World
+from tests.bot.conftest import UPSTREAM, World, load_payload
 from tests.bot.test_units import FORM
 
 SECRET = b"s3cret"
@@ -337,6 +337,42 @@ def test_a_worker_handles_a_real_delivery_and_says_so_in_its_metrics(world: Worl
         assert remaining and 0 < float(remaining.group(1)) <= world.fake.rate_limit
         job_lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
         assert [(j["job"], j["state"]) for j in job_lines if "job" in j] == [("d-31", "done")]
+    finally:
+        server.stop()
+        worker.terminate()
+        worker.wait(30)
+
+
+def test_commons_fix_in_a_comment_goes_through_the_app_and_commits_to_the_fork(world: World, tmp_path: Path) -> None:
+    """`/commons fix` delivered to `commons bot serve` and run by `commons bot worker`: the commit lands
+    on the partner's fork branch, which allows edits by maintainers."""
+    from tests.bot.conftest import AWA_IDENT, FORK, RESOURCE, resource
+    from tests.github_fake import Ident
+
+    at = Ident(AWA_IDENT.name, AWA_IDENT.email, "2026-09-30T10:00:00+00:00")
+    head = world.fork.commit_files("accueil", {RESOURCE: resource() + "\nUne ligne de plus.\n"}, "Accueil", author=at,
+                                   parent=world.fork.branch_sha("main"))
+    world.fake.add_pull(UPSTREAM, 41, head_ref="accueil", head_repo=FORK, user="awadiallo", title="Accueil",
+                        maintainer_can_modify=True)
+    # GitHub keeps every PR's head in the base repository as refs/pull/N/head: the worker fetches it there
+    world.upstream.run("fetch", "-q", str(world.fork.path), "refs/heads/accueil:refs/pull/41/head")
+    payload = load_payload("issue_comment.created.on_pr.json")
+    payload["repository"].update(full_name=UPSTREAM, clone_url=str(world.upstream.path))
+    payload["issue"]["number"] = 41
+    payload["issue"]["user"]["login"] = "awadiallo"
+    payload["comment"]["user"].update(login="awadiallo", type="User")
+    payload["sender"].update(login="awadiallo", type="User")
+    payload["comment"]["body"] = "/commons fix"
+    queue = f"sqlite:///{tmp_path / 'q.sqlite'}"
+    server = Server(world, tmp_path, queue)
+    log = tmp_path / "worker.log"
+    worker = _worker(world, tmp_path, queue, log)
+    try:
+        assert server.post("d-fix", "issue_comment", json.dumps(payload).encode()) == 202
+        assert _until(lambda: world.fork.branch_sha("accueil") != head, 120), log.read_text()[-3000:]
+        fixed = world.fork.read_file("accueil", RESOURCE)
+        assert fixed is not None and b"summary: Accueil" in fixed and b"by: fabrique-roubaix" in fixed
+        assert _until(lambda: any("open-commons:fix" in c["body"] for c in world.fake.comments(UPSTREAM, 41)), 30)
     finally:
         server.stop()
         worker.terminate()

@@ -54,16 +54,17 @@ def handle_comment(bot: Bot, event: IssueCommentEvent) -> Outcome:
     pull = bot.port.get_pull(repo, event.number)
     if pull.state != "open":
         return Outcome("fix", "ignored", "closed")
-    return fix_pull(bot, repo, pull)
+    return fix_pull(bot, repo, pull, event.repo)
 
 
-def fix_pull(bot: Bot, repo: str, pull: PullRequest) -> Outcome:
+def fix_pull(bot: Bot, repo: str, pull: PullRequest, where: Repository | None = None) -> Outcome:
+    """``where``: the base repository as the delivery names it (its clone URL is where to fetch from)."""
     from open_commons.app import suggest
     from open_commons.sources.gitrun import Git
     from open_commons.sources.tree import load_config
 
     head_repo = pull.head.repo
-    base_repo = pull.base.repo or Repository(repo)
+    base_repo = where if where is not None and where.clone_url else (pull.base.repo or Repository(repo))
     with bot.workspace.lease(base_repo, pull.base.sha, pull, (pull.head.sha,)) as root:
         config = load_config(root)
         lang = config.language if config.language in LANGUAGES else "fr"
