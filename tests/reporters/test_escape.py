@@ -206,6 +206,33 @@ def test_sticky_comment_is_inert_and_cut_at_the_limit(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
+def test_with_a_site_the_only_links_are_the_rule_pages(lang: str) -> None:
+    """commons.yaml's site_url makes each code a link to its page: the only links of the comment and of the
+    summary, and nothing else of the hostile corpus becomes one."""
+    from open_commons.model import Settings
+    from open_commons.urls import rule_url
+
+    settings = Settings(site_url="https://simplon.github.io/open-commons/")
+    page = rule_url(settings, "LIC011", lang)
+    assert page and page.endswith("rules/LIC011.html")
+    body = comment.render(Report(CORPUS_FINDINGS), lang, partner=None, author="contributor", unregistered="none",
+                          settings=settings)
+    assert set(re.findall(r'href="([^"]*)"', MD.render(body))) == {page}
+    assert unsafe(body.replace(f"[LIC011]({page})", "LIC011"), markers=1) == []
+    for start in range(0, len(CORPUS_FINDINGS), 100):
+        pr = pr_check.PullReport(7, "a" * 40, "b" * 40, "contributor", CORPUS_FINDINGS[start:start + 100])
+        text = pr_check.summary(pr, lang, settings)[1]
+        html = MD.render(text)
+        assert set(re.findall(r'href="([^"]*)"', html)) == {page}
+        assert unsafe(text.replace(f"[LIC011]({page})", "LIC011")) == [], start
+        rows = html[html.index("<tbody>"):].split("<tr>")[1:]
+        assert rows and all(row.count("<td>") == 4 for row in rows), start
+    for note in pr_check.annotations(CORPUS_FINDINGS, lang, settings):
+        assert note.message.endswith(" " + page)  # last, even after a message cut at the limit
+        assert not HIDDEN.search(note.message) and len(note.message.encode("utf-8")) <= 65536
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
 def test_markdown_report_is_inert(lang: str) -> None:
     from open_commons.reporters import markdown
 

@@ -29,7 +29,8 @@ PAGES = {
 }
 AXE_PAGES = [*PAGES.values(), "types/guide.html", "partners/index.html", "en/index.html",
              "resources/sourcing/information-collective.en.html", "resources/formation/liens-utiles.html",
-             "resources/communaute/charte-de-reciprocite.html", "keywords.html", "resources/communaute/contribuer.html"]
+             "resources/communaute/charte-de-reciprocite.html", "keywords.html", "resources/communaute/contribuer.html",
+             "rules/index.html", "rules/ATT003.html", "en/rules/SCH001.html"]
 
 
 @pytest.fixture(scope="module")

@@ -162,7 +162,7 @@ def test_markdown_links_and_images_go_through_the_gate() -> None:
 
 def test_templates_never_write_a_dangerous_url() -> None:
     ctx = {"lang": "fr", "page_path": "partners/x.html", "title": "x", "site_name": "x", "home_path": "index.html",
-           "partners_path": "partners/index.html", "nav": [], "switch": None,
+           "partners_path": "partners/index.html", "rules_path": "rules/index.html", "nav": [], "switch": None,
            "licence": {"id": "x", "name": "x", "url": "javascript:alert(1)"}, "repository_url": "javascript:x",
            "search": False, "partner": {"id": "x", "name": "X", "registered": True, "territory": "",
                                         "website": "javascript:alert(2)", "status": ""},

@@ -80,7 +80,8 @@ def command(paths: tuple[str, ...], fmt: str, output: TextIO, base: str | None,
         ws = Workspace(found, config)
         report = use_case.check(ws, rel_paths, selected, base=base, head=head, auto_base=not no_base,
                                 use_cache=not no_cache)
-    # SARIF: paths from the git root
-    report = dataclasses.replace(report, extra={**report.extra, "repository_prefix": repository_prefix(found)})
+    # SARIF: paths from the git root, and each rule's page on the commons' site
+    report = dataclasses.replace(report, extra={**report.extra, "repository_prefix": repository_prefix(found),
+                                                "settings": config.settings})
     output.write(REPORTER_BY_NAME[fmt](report, language))
     sys.exit(report.exit_code)

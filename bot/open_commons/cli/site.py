@@ -23,7 +23,7 @@ from open_commons.site import SiteError, build_site
 @root_option
 def command(out: Path, access: str, full: bool, lang: str | None, root: Path | None) -> None:
     """Build the static website: home, phases, types, one page per resource with its credit line,
-    attachments, a kit per phase, partner pages, search index.
+    attachments, a kit per phase, partner pages, a page per rule of the check (rules/), search index.
 
     The site's main language is --lang (default: the commons' language); the
     other language's pages are under en/ (or fr/). Every link is relative: the

@@ -15,11 +15,12 @@ from collections.abc import Sequence
 
 from open_commons.i18n import N_, _
 from open_commons.i18n import render as tr
-from open_commons.model import Finding, Severity
+from open_commons.model import Finding, Settings, Severity
 from open_commons.model.github import MARKER, Comment
 from open_commons.model.report import Report
-from open_commons.reporters.escape import GITHUB_MAX_BODY, Into, escape, fence, truncate
+from open_commons.reporters.escape import GITHUB_MAX_BODY, Into, escape, fence, link, truncate
 from open_commons.rules.registry import RULES
+from open_commons.urls import rule_url
 
 MAX_COMMENT = GITHUB_MAX_BODY  # GitHub refuses more than 65,536 characters
 MAX_LISTED = 30
@@ -61,9 +62,16 @@ def _escape(text: str) -> str:
     return escape(text, Into.MARKDOWN)
 
 
+def _rule(code: str, lang: str, settings: Settings | None) -> str:
+    """The rule's code in bold, linked to its page on the commons' site when commons.yaml gives the site."""
+    return "**" + link(escape(code, Into.MARKDOWN), rule_url(settings, code, lang) if settings else None) + "**"
+
+
 def render(report: Report, lang: str, *, partner: str | None, author: str, unregistered: str,
-           apply_url: str = "", check_url: str = "") -> str:
-    """The comment in ``lang``: verdict, each problem with where and the exact fix, then the partner line."""
+           apply_url: str = "", check_url: str = "", settings: Settings | None = None) -> str:
+    """The comment in ``lang``: verdict, each problem with where and the exact fix, then the partner line.
+    With ``settings`` whose ``site_url`` is set, each rule code links to the rule's page on the site;
+    otherwise the comment says how to read a rule's page (``commons rules CODE``)."""
     from open_commons.i18n import set_language
 
     set_language(lang)
@@ -87,7 +95,7 @@ def render(report: Report, lang: str, *, partner: str | None, author: str, unreg
             if shown >= MAX_LISTED:
                 break
             shown += 1
-            item = f"- {_where(f)} — **{f.code}** {_escape(tr(f.message, lang))}"
+            item = f"- {_where(f)} — {_rule(f.code, lang, settings)} {_escape(tr(f.message, lang))}"
             if f.fix:
                 item += "\n  " + _(N_("How to fix:"), lang) + _fix_block(tr(f.fix, lang))
             item += _suggestion(f, lang)
@@ -97,6 +105,10 @@ def render(report: Report, lang: str, *, partner: str | None, author: str, unreg
             lines.append(item)
     if len(errors) + len(warnings) > shown:
         lines += ["", _(N_("… and {count} more: see the check run."), lang, count=len(errors) + len(warnings) - shown)]
+    listed = errors + warnings
+    if listed and (settings is None or rule_url(settings, listed[0].code, lang) is None):
+        lines += ["", _(N_("What a rule checks, why, an example and how to fix it: {command}."), lang,
+                        command=escape(f"commons rules {listed[0].code}", Into.CODE))]
     lines.append("")
     if partner:
         lines.append(_(N_("This contribution will be credited to the partner **{partner}**."), lang, partner=partner))

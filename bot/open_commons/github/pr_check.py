@@ -29,10 +29,19 @@ from open_commons.github.client import batches
 from open_commons.github.context import Bot
 from open_commons.i18n import LANGUAGES, N_, _
 from open_commons.i18n import render as tr
-from open_commons.model import Config, Finding, Message, Severity
+from open_commons.model import Config, Finding, Message, Settings, Severity
 from open_commons.model.github import Annotation, CheckOutput, Outcome, PullRequest, PullRequestEvent
 from open_commons.model.report import Report
-from open_commons.reporters.escape import ANNOTATION_CHARS, CELL_CHARS, GITHUB_MAX_SUMMARY, Into, escape, truncate
+from open_commons.reporters.escape import (
+    ANNOTATION_CHARS,
+    CELL_CHARS,
+    GITHUB_MAX_SUMMARY,
+    Into,
+    escape,
+    link,
+    truncate,
+)
+from open_commons.urls import rule_url
 
 ACTIONS = ("opened", "synchronize", "reopened", "edited", "ready_for_review")
 ARTIFACT_VERSION = 1
@@ -186,19 +195,27 @@ def conclusion(pr: PullReport, config: Config) -> str:
     return "neutral" if report.warnings else "success"
 
 
-def annotations(findings: Sequence[Finding], lang: str) -> list[Annotation]:  # type: ignore[no-redef]
+def annotations(findings: Sequence[Finding], lang: str,  # type: ignore[no-redef]
+                settings: Settings | None = None) -> list[Annotation]:
+    """One annotation per finding: the message and the fix, then (with ``settings`` whose ``site_url`` is
+    set) the address of the rule's page on the site, last, on its own line (annotations are plain text)."""
     out = []
     for f in findings:
         if not f.path:
             continue
         text = tr(f.message, lang) + (("\n" + tr(f.fix, lang)) if f.fix else "")
+        url = escape(rule_url(settings, f.code, lang), Into.URL) if settings else ""
+        tail = "\n" + _(N_("About this rule: {url}"), lang, url=url) if url else ""
         line = f.line or 1
         out.append(Annotation(f.path, line, max(line, f.end_line or line), _LEVEL[f.severity],
-                              escape(text, Into.PLAIN, limit=ANNOTATION_CHARS), f.code))
+                              escape(text, Into.PLAIN, limit=ANNOTATION_CHARS - len(tail))
+                              + escape(tail, Into.PLAIN), f.code))
     return out
 
 
-def summary(pr: PullReport, lang: str) -> tuple[str, str]:
+def summary(pr: PullReport, lang: str, settings: Settings | None = None) -> tuple[str, str]:
+    """The check run's title and summary: a table of the findings, each rule code linked to its page on
+    the commons' site when ``settings`` gives the site."""
     report = pr.report
     title = (_(N_("{errors} error(s), {warnings} warning(s)"), lang, errors=report.errors, warnings=report.warnings)
              if report.findings else _(N_("All is well"), lang))
@@ -208,7 +225,8 @@ def summary(pr: PullReport, lang: str) -> tuple[str, str]:
                                      _(N_("problem"), lang))) + " |", "|---|---|---|---|"]
         for f in report.findings[:100]:
             msg = escape(tr(f.message, lang), Into.TABLE_CELL, limit=CELL_CHARS)
-            lines.append(f"| {escape(f.path, Into.TABLE_CODE)} | {f.line or ''} | {f.code} | {msg} |")
+            code = link(escape(f.code, Into.TABLE_CELL), rule_url(settings, f.code, lang) if settings else None)
+            lines.append(f"| {escape(f.path, Into.TABLE_CODE)} | {f.line or ''} | {code} | {msg} |")
     text = "\n".join(lines)
     return title, truncate(text, GITHUB_MAX_SUMMARY, "… " + _(N_("(summary shortened)"), lang))
 
@@ -236,9 +254,9 @@ def publish(bot: Bot, repo: str, pr: PullReport, config: Config) -> Outcome:
     lang = config.language if config.language in LANGUAGES else "fr"
     port = bot.port
     name = config.settings.bot.check_name
-    title, text = summary(pr, lang)
+    title, text = summary(pr, lang, config.settings)
     result = conclusion(pr, config)
-    notes = annotations(pr.findings, lang)  # type: ignore[operator]
+    notes = annotations(pr.findings, lang, config.settings)  # type: ignore[operator]
 
     runs = port.check_runs(repo, pr.head_sha, name)
     run = next((r for r in runs if r.status != "completed"), None)
@@ -255,7 +273,7 @@ def publish(bot: Bot, repo: str, pr: PullReport, config: Config) -> Outcome:
     body = comment.render(pr.report, lang, partner=pr.partner,
                           author=pr.author,
                           unregistered="none" if pr.maintainer else config.settings.partners.unregistered_author,
-                          apply_url=config.settings.partners.apply_url)
+                          apply_url=config.settings.partners.apply_url, settings=config.settings)
     done_comment, comment_id = comment.upsert(port, repo, pr.number, body)
 
     want, managed = wanted_labels(pr, config)

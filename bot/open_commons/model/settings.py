@@ -147,7 +147,8 @@ class CheckSettings:
 @dataclass(frozen=True)
 class Settings:
     name: str = "Open Commons"
-    url: str = ""
+    url: str = ""  # the commons' home on the web (its repository's page): credit lines, kits
+    site_url: str = ""  # its public site (`commons site`, e.g. GitHub Pages): the bot links each rule's page there
     repository: str = ""  # owner/name on GitHub
     default_branch: str = "main"
     language: str = "fr"
@@ -170,6 +171,7 @@ class Settings:
         return cls(
             name=_str(d, "name", base.name),
             url=_str(d, "url", base.url),
+            site_url=_str(d, "site_url", base.site_url),
             repository=_str(d, "repository", base.repository),
             default_branch=_str(d, "default_branch", base.default_branch),
             language=_str(d, "language", base.language),

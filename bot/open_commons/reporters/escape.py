@@ -16,6 +16,10 @@ proposes), it goes through ``escape`` with the place it goes ``into``:
 - ``Into.PLAIN``: text shown as is (check-run annotations): only made visible (below).
 - ``Into.YAML_STRING``: a double-quoted scalar, valid JSON and YAML 1.1/1.2, that keeps the value.
 - ``Into.YAML_COMMENT``: the text of a ``# …`` comment line, kept on its line.
+- ``Into.URL``: the destination of a link the bot writes (a rule's page on the commons' site, from
+  commons.yaml): the URL itself when ``urls.web_url`` accepts it (a plain ``http(s)://host/path``: no
+  space, quote, bracket, parenthesis, ``@``, query or control character, so it can close neither the
+  link nor an HTML attribute), else ``""``: the caller writes no link (``link`` does both).
 
 Everywhere, characters that hide or break text are made visible as ``\\uXXXX`` (``\\n`` ``\\r``
 ``\\t`` for those three): C0 and C1 controls, DEL, bidirectional overrides and isolates, zero-width
@@ -34,6 +38,8 @@ import enum
 import json
 import re
 
+from open_commons.urls import web_url
+
 ELLIPSIS = "…"
 ZWSP = "\u200b"  # ours: breaks a mention or an autolink without changing what a reader sees
 GITHUB_MAX_BODY = 65536  # comments: GitHub refuses longer texts
@@ -50,6 +56,7 @@ class Into(enum.Enum):
     PLAIN = "plain"
     YAML_STRING = "yaml-string"
     YAML_COMMENT = "yaml-comment"
+    URL = "url"
 
 
 # line breaks as Python, YAML 1.1 and Unicode know them (str.splitlines also splits on \x1c-\x1e)
@@ -108,6 +115,8 @@ def _yaml_string(text: str) -> str:
 
 def escape(text: object, into: Into, *, limit: int | None = None) -> str:
     """``text`` made safe to write ``into`` a place (see the module's doc); ``limit`` caps it first."""
+    if into is Into.URL:  # a URL is written whole or not at all: never capped
+        return web_url(text) or ""
     raw = _cap("" if text is None else str(text), limit)
     if into is Into.YAML_STRING:
         return _yaml_string(raw)
@@ -123,6 +132,13 @@ def escape(text: object, into: Into, *, limit: int | None = None) -> str:
     if into is Into.TABLE_CELL:
         return _markdown(one_line).replace("|", "\\|")
     return _markdown(one_line)
+
+
+def link(label: str, url: object) -> str:
+    """``[label](url)``, ``label`` being Markdown already made safe (``escape`` or text of ours); ``label``
+    alone when ``url`` is None or refused by ``Into.URL``: never a broken or dangerous link."""
+    target = escape(url, Into.URL) if url is not None else ""
+    return f"[{label}]({target})" if target else label
 
 
 def fence(text: str, info: str = "") -> str:

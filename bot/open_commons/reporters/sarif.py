@@ -9,6 +9,8 @@ What code scanning needs and this gives:
   ``uriBaseId: "%SRCROOT%"``; ``originalUriBaseIds`` says what %SRCROOT% is and where the
   commons sits in it (``COMMONSROOT``);
 - ``help.text`` and ``help.markdown`` for every rule: the rule's doc page (what, why, example, fix);
+  ``helpUri`` the rule's page on the commons' site when ``report.extra["settings"]`` (commons.yaml)
+  gives the site (``site_url``), else its page in the tool's docs on GitHub;
 - ``partialFingerprints`` that survive a moved line, so a new upload does not duplicate alerts;
 - full regions: ``startLine``, ``startColumn``, ``endLine``, ``endColumn`` always set, valid.
 """
@@ -24,10 +26,11 @@ from urllib.parse import quote
 from open_commons import __version__
 from open_commons.i18n import N_, _
 from open_commons.i18n import render as tr
-from open_commons.model import Finding
+from open_commons.model import Finding, Settings
 from open_commons.model.report import Report
 from open_commons.reporters.rule_page import rule_page
 from open_commons.rules.registry import RULES, Rule
+from open_commons.urls import rule_url
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -72,9 +75,14 @@ def help_text(rule: Rule, lang: str) -> str:
     ])
 
 
-def rule_entry(code: str, lang: str) -> dict[str, Any]:
+def help_uri(code: str, lang: str, settings: Settings | None = None) -> str:
+    """The rule's page on the commons' site (``site_url``), or in the tool's docs on GitHub."""
+    return (rule_url(settings, code, lang) if settings is not None else None) or DOCS.format(code=code)
+
+
+def rule_entry(code: str, lang: str, settings: Settings | None = None) -> dict[str, Any]:
     rule = RULES.get(code)
-    entry: dict[str, Any] = {"id": code, "helpUri": DOCS.format(code=code)}
+    entry: dict[str, Any] = {"id": code, "helpUri": help_uri(code, lang, settings)}
     if rule is None:  # a finding of an unregistered code still gets help text, as code scanning requires it
         entry["help"] = {"text": code, "markdown": f"`{code}`"}
         return entry
@@ -92,7 +100,8 @@ def rule_entry(code: str, lang: str) -> dict[str, Any]:
 def render(report: Report, lang: str) -> str:
     prefix = str(report.extra.get("repository_prefix", "") or "")
     codes = sorted({f.code for f in report.findings})
-    rules = [rule_entry(code, lang) for code in codes]
+    settings = report.extra.get("settings")
+    rules = [rule_entry(code, lang, settings if isinstance(settings, Settings) else None) for code in codes]
     index = {code: i for i, code in enumerate(codes)}
     seen: Counter[tuple[str, str, str]] = Counter()
     results = []

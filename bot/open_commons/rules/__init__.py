@@ -10,7 +10,22 @@ from __future__ import annotations
 
 import importlib
 
+from open_commons.i18n import N_
+
 FAMILIES = ("parsing", "schema", "resources", "config", "licensing", "share_alike", "partners", "ledger", "safety", "access")
+# what each family checks, as a heading for people (the index of the rules on the site)
+FAMILY_TITLES = {
+    "parsing": N_("Reading the file (FM)"),
+    "schema": N_("Front-matter fields (SCH)"),
+    "resources": N_("Ids, links, attachments and translations (RES)"),
+    "config": N_("The commons' policy, commons.yaml (CFG)"),
+    "licensing": N_("Licences and REUSE (LIC)"),
+    "share_alike": N_("Credits and share-alike on every change (ATT)"),
+    "partners": N_("The partner registry (PTN)"),
+    "ledger": N_("The contribution ledger (LED)"),
+    "safety": N_("Hidden characters and look-alikes (SAF)"),
+    "access": N_("Partners-only access (ACC)"),
+}
 
 
 def load_all() -> None:

@@ -10,6 +10,7 @@ are no longer planned. Pages are rendered lazily, so an unchanged page costs a h
 Layout (every link is relative, so the site works from ``file://`` and under a sub-path):
 
     index.html, phases/<phase>.html, types/<type>.html, partners/index.html, partners/<id>.html
+    rules/index.html, rules/<CODE>.html  the rules of the check, by family, and one page per rule
     en/…                           the same pages in the other language
     resources/<phase>/<slug>.html  one page per resource, in the resource's language
     resources/<phase>/<file>       its attachments
@@ -36,10 +37,13 @@ from pathlib import Path
 from typing import Any
 
 from open_commons import jsonsafe
+from open_commons import rules as rule_families
 from open_commons.content_index import human_duration
 from open_commons.errors import CommonsError
 from open_commons.i18n import LANGUAGES, N_, _
 from open_commons.model import Commons, Resource, Severity
+from open_commons.reporters.rule_page import rule_sections
+from open_commons.rules.registry import RULES, Rule
 from open_commons.site import integrations
 from open_commons.site.render import (
     STATIC,
@@ -48,15 +52,19 @@ from open_commons.site.render import (
     relative,
     render_markdown,
     render_page,
+    slug,
     templates_fingerprint,
 )
 from open_commons.sources.tree import load_config
-from open_commons.urls import safe_url
+from open_commons.urls import rule_path, rules_index_path, safe_url
 
 MANIFEST = ".open-commons-site.json"
 MANIFEST_VERSION = 1
 CHARTER_ID = "communaute/charte-de-reciprocite"
 LICENCE_URLS = {"CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/"}
+SEVERITY_LABELS = {"error": N_("Error: the check fails until it is fixed"),
+                   "warning": N_("Warning: a remark, the check passes"),
+                   "info": N_("Information")}
 
 
 class SiteError(CommonsError):
@@ -391,6 +399,7 @@ class Pages:
             "site_name": s.config.settings.name,
             "home_path": f"{s.prefix(lang)}index.html",
             "partners_path": f"{s.prefix(lang)}partners/index.html",
+            "rules_path": rules_index_path(lang, s.main_lang),
             "nav": self.nav(lang),
             "switch": switch,
             "licence": {"id": licence, "name": licence_name(licence),
@@ -696,6 +705,60 @@ class Pages:
         return render_page("resource.html", {**ctx, "body": body,
                                              "credit": {"text": credit.text, "html": credit.html}}).encode("utf-8")
 
+    # rules
+
+    @staticmethod
+    def rules() -> list[Rule]:
+        rule_families.load_all()
+        return sorted(RULES.values(), key=lambda r: r.code)
+
+    def rules_index(self, lang: str) -> dict[str, Any]:
+        """The rules of the check by family, each linked to its page."""
+        s = self.site
+        other = next((x for x in s.langs if x != lang), lang)
+        ctx = self.base(lang, rules_index_path(lang, s.main_lang), _(N_("The rules of the check"), lang),
+                        self.switch_to(lang, rules_index_path(other, s.main_lang)))
+        by_family: dict[str, list[Rule]] = {}
+        for r in self.rules():
+            by_family.setdefault(r.family, []).append(r)
+        order = list(rule_families.FAMILIES)
+        ctx["families"] = [{
+            "id": family,
+            "label": _(rule_families.FAMILY_TITLES[family], lang) if family in rule_families.FAMILY_TITLES else family,
+            "rules": [{"code": r.code, "title": _(r.title, lang), "path": rule_path(r.code, lang, s.main_lang),
+                       "error": r.severity is Severity.ERROR, "retired": r.retired} for r in members],
+        } for family, members in sorted(by_family.items(), key=lambda kv: (
+            order.index(kv[0]) if kv[0] in order else len(order), kv[0]))]
+        ctx["count"] = sum(len(f["rules"]) for f in ctx["families"])
+        return ctx
+
+    def rule_context(self, rule: Rule, lang: str) -> dict[str, Any]:
+        """A rule's page: its sections as Markdown (rendered by ``rule_html``), from ``rule_sections`` as
+        docs/rules/ and `commons rules CODE`."""
+        s = self.site
+        other = next((x for x in s.langs if x != lang), lang)
+        title = _(rule.title, lang)
+        ctx = self.base(lang, rule_path(rule.code, lang, s.main_lang), f"{rule.code} · {title}",
+                        self.switch_to(lang, rule_path(rule.code, other, s.main_lang)))
+        index = rules_index_path(lang, s.main_lang)
+        ctx["rule"] = {
+            "code": rule.code, "name": rule.name, "title": title, "retired": rule.retired,
+            "severity": _(SEVERITY_LABELS[rule.severity.value], lang),
+            "family": _(rule_families.FAMILY_TITLES[rule.family], lang)
+            if rule.family in rule_families.FAMILY_TITLES else rule.family,
+            "family_path": f"{index}#{rule.family}", "index_path": index,
+        }
+        ctx["sections"] = [{"heading": heading, "id": slug(heading) or f"section-{i}", "markdown": text}
+                           for i, (heading, text) in enumerate(rule_sections(rule, lang), start=1)]
+        return ctx
+
+    @staticmethod
+    def rule_html(ctx: dict[str, Any]) -> bytes:
+        page = str(ctx["page_path"])
+        sections = [{**section, "html": render_markdown(section["markdown"], page, lambda _target: None)}
+                    for section in ctx["sections"]]
+        return render_page("rule.html", {**ctx, "sections": sections}).encode("utf-8")
+
     # search
 
     def search_index(self) -> list[dict[str, Any]]:
@@ -753,6 +816,11 @@ class Pages:
             page(f"{p}keywords.html", "keywords.html", self.keywords(lang))
             for pid in self.partner_ids():
                 page(f"{p}partners/{pid}.html", "partner.html", self.partner(lang, pid))
+            page(rules_index_path(lang, s.main_lang), "rules.html", self.rules_index(lang))
+            for r in self.rules():
+                ctx = self.rule_context(r, lang)
+                out.append(Planned(str(ctx["page_path"]), _key(self.fingerprint, "rule.html", ctx),
+                                   make=lambda ctx=ctx: self.rule_html(ctx)))  # type: ignore[misc]
         for e in s.entries:
             ctx = self.resource_context(e)
             out.append(Planned(e.url, _key(self.fingerprint, "resource.html", ctx, e.source_hash),

@@ -257,11 +257,13 @@ def render_page(template: str, context: Mapping[str, Any]) -> str:
 
 @cache
 def templates_fingerprint() -> str:
-    """A hash of the templates, the static files and the site's code: any change rebuilds every page."""
+    """A hash of the templates, the static files, the site's code and the message catalogs (the pages'
+    words are translated through them): any change rebuilds every page."""
     digest = hashlib.sha256()
     here = Path(__file__).parent
-    for path in sorted([*TEMPLATES.rglob("*"), *STATIC.rglob("*"), *here.glob("*.py")]):
+    locale = here.parent / "locale"
+    for path in sorted([*TEMPLATES.rglob("*"), *STATIC.rglob("*"), *here.glob("*.py"), *locale.rglob("*.po")]):
         if path.is_file():
-            digest.update(path.relative_to(here).as_posix().encode())
+            digest.update(path.relative_to(here.parent).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
