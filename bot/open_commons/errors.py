@@ -22,4 +22,19 @@ class GitError(CommonsError):
 
 
 class GitHubError(CommonsError):
-    """GitHub answered with an error we could not recover from."""
+    """GitHub answered with an error we could not recover from.
+
+    ``status``: the HTTP status GitHub answered (None: no answer); ``accepted_permissions``: what its
+    ``X-Accepted-GitHub-Permissions`` header said the call needs (``"administration=read"``), if anything.
+    """
+
+    status: int | None = None
+    accepted_permissions: str = ""
+
+
+class GitHubDenied(GitHubError):
+    """401 or 403 that is not a rate limit: the token is refused, or lacks a permission."""
+
+
+class GitHubUnreachable(GitHubError):
+    """No answer from GitHub (a connection error or a timeout), retries included."""

@@ -17,7 +17,7 @@ so the real bot code runs with PyGithub pointed at it::
 State set up by tests: ``add_user``, ``add_token`` (``permissions``, ``app_id``), ``add_repo``
 (git-backed; forks with ``fork_of``), ``add_pull`` / ``set_pull``, ``add_issue``,
 ``add_comment``, ``add_review``, ``add_label``, ``set_permission``, ``protect``
-(rulesets and branch protection), ``add_app`` / ``add_installation``. Inspection: ``requests``,
+(rulesets and branch protection), ``set_pages``, ``add_app`` / ``add_installation``. Inspection: ``requests``,
 ``find_requests``, ``comments``, ``issue_labels``, ``labels``, ``check_runs``,
 ``annotations``, ``reviews``, ``pull``, ``installation_tokens``, ``git(repo)``,
 ``server_errors``, ``divergences``. Faults: ``inject``, ``clear_faults``, ``faults_served``.
@@ -29,8 +29,9 @@ and ``world`` fixtures) fails the test. ``take_divergences()`` takes those a tes
 
 GitHub's behaviours it plays: the contents API answers 403 ``too_large`` past 1 MB unless the raw or
 object media type is asked (then the git blobs API gives the bytes); rulesets and branch protection
-refuse writes (409 on contents, 422 on refs, GitHub's messages); an endpoint needs its permission
-from the installation or the token (403 "Resource not accessible by integration"); only the App
+refuse writes, force pushes and deletions (409 on contents, 422 on refs, GitHub's messages); an endpoint
+needs its permission from the installation or the token (403 "Resource not accessible by integration",
+with the ``X-Accepted-GitHub-Permissions`` header naming it); only the App
 that created a check run may update it; lists are paginated (``Link`` headers).
 
 Endpoints (anything else: 404 ``{"message": "Not Found", "documentation_url"}``):
@@ -51,6 +52,9 @@ Endpoints (anything else: 404 ``{"message": "Not Found", "documentation_url"}``)
 - ``GET .../contents/{path}?ref=`` (default, raw and object media types), ``PUT|DELETE .../contents/{path}``
   (real commits)
 - ``GET .../collaborators/{u}/permission``
+- a repository's settings (``repo_settings.py``): ``GET .../branches/{b}/protection`` (admins only: 404
+  for other users, 403 for a scoped token without ``administration``), ``GET .../rules/branches/{b}``,
+  ``GET .../rulesets/{id}`` (``bypass_actors`` for admins only), ``GET .../pages`` (404 when not enabled)
 - organisations and teams (``teams.py``; set up with ``add_org``, ``add_team``, ``accept_invitation``,
   inspected with ``team_state``): ``GET /orgs/{o}/teams/{t}``, ``GET .../members`` and ``.../invitations``
   (paginated), ``GET|PUT|DELETE .../memberships/{u}`` (pending invitations, 404, 422, 403 without

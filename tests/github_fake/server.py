@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .gitops import CommitInfo, FileChange, GitError, GitRepo, Ident
 from .hook_deliveries import HookDeliveries  # the App's webhook deliveries API (a separate block)
+from .repo_settings import RepoSettingsMixin  # branch protection rules, rulesets, Pages (read-only)
 from .teams import TeamsMixin
 from .transport import DOCS, ApiError, Fault, RecordedRequest, Response, paginate, validation_failed
 
@@ -122,6 +123,10 @@ _NEEDS: dict[str, tuple[tuple[str, ...], str]] = {
     "_clear_issue_labels": (("issues", "pull_requests"), "write"),
     "_remove_issue_label": (("issues", "pull_requests"), "write"),
     "_create_label": (("issues", "pull_requests"), "write"),
+    "_get_branch_protection": (("administration",), "read"),
+    "_get_branch_rules": (("metadata",), "read"),
+    "_get_ruleset": (("metadata",), "read"),
+    "_get_pages": (("pages",), "read"),
 }
 _NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[^@]+)@users\.noreply\.github\.com$", re.IGNORECASE)
 
@@ -299,8 +304,12 @@ class _Protection:
 
     pattern: str
     kind: Literal["ruleset", "branch_protection"]
-    rules: tuple[str, ...]  # pull_request, required_status_checks, creation, update, deletion
-    bypass: tuple[str, ...]  # logins (``slug[bot]`` for an App) allowed through
+    rules: tuple[str, ...]  # see ``FakeGitHub.protect``
+    bypass: tuple[str, ...]  # logins (``slug[bot]`` for an App) allowed through (a classic rule: may push)
+    id: int = 0
+    name: str = ""
+    checks: tuple[str, ...] = ()  # the required status checks' names
+    integration_id: int | None = None  # the App that must report them (None: any)
 
     def applies(self, branch: str, login: str | None) -> bool:
         import fnmatch
@@ -324,6 +333,7 @@ class _Repo:
     protections: list[_Protection] = field(default_factory=list)
     issues: dict[int, _Issue] = field(default_factory=dict)
     check_runs: dict[int, _CheckRun] = field(default_factory=dict)
+    pages: dict[str, str] | None = None  # the GitHub Pages site: build_type, branch (None: not enabled)
 
     @property
     def full_name(self) -> str:
@@ -407,7 +417,7 @@ class _Route:
 # ----------------------------------------------------------------------------- server
 
 
-class FakeGitHub(TeamsMixin, HookDeliveries):
+class FakeGitHub(TeamsMixin, HookDeliveries, RepoSettingsMixin):
     """A fake GitHub REST server backed by local git repositories.
 
     Use as a context manager or call ``start()`` / ``stop()``. ``url`` is the
@@ -817,17 +827,32 @@ class FakeGitHub(TeamsMixin, HookDeliveries):
         kind: Literal["ruleset", "branch_protection"] = "ruleset",
         rules: Iterable[str] = ("pull_request",),
         bypass: Iterable[str] = (),
-    ) -> None:
-        """Protect the branches matching ``pattern`` like a ruleset (or a classic protection rule).
+        checks: Iterable[str] | None = None,
+        integration_id: int | None = None,
+        name: str | None = None,
+    ) -> int:
+        """Protect the branches matching ``pattern`` like a ruleset (or a classic protection rule); returns
+        the ruleset's id.
 
-        ``rules``: ``pull_request`` and ``required_status_checks`` refuse writes to the branch
-        (contents API: 409; git refs API: 422), ``creation`` refuses creating it, ``deletion``
-        deleting it, with GitHub's messages ("Repository rule violations found", or for a classic
-        rule "Protected branch update failed"). ``bypass``: logins let through (an App: ``slug[bot]``).
+        ``rules`` of a ruleset (GitHub's rule types): ``pull_request``, ``required_status_checks`` and
+        ``update`` refuse writes to the branch (contents API: 409; git refs API: 422), ``creation``
+        refuses creating it, ``deletion`` deleting it, ``non_fast_forward`` force-pushing it. A classic
+        rule refuses deletions and force pushes unless ``allow_deletions`` / ``allow_force_pushes``,
+        and writes with ``pull_request``, ``required_status_checks``, ``lock_branch``, or ``restrictions``
+        (only ``bypass`` may push), with GitHub's messages ("Repository rule violations found", or
+        "Protected branch update failed"). ``bypass``: logins let through (an App: ``slug[bot]``).
+        ``checks``: the required status checks (default "Open Commons" with ``required_status_checks``),
+        from the App ``integration_id`` (None: any source). ``name``: the ruleset's.
         """
+        rules = tuple(rules)
+        if checks is None:
+            checks = ("Open Commons",) if "required_status_checks" in rules else ()
         with self._lock:
+            ident = next(self._ids)
             self._repo(repo).protections.append(
-                _Protection(pattern, kind, tuple(rules), tuple(b.lower() for b in bypass)))
+                _Protection(pattern, kind, rules, tuple(b.lower() for b in bypass), ident,
+                            name or f"Protect {pattern}", tuple(checks), integration_id))
+            return ident
 
     def add_label(self, repo: str, name: str, *, color: str = "ededed", description: str | None = None) -> None:
         with self._lock:
@@ -1324,7 +1349,7 @@ class FakeGitHub(TeamsMixin, HookDeliveries):
             "has_projects": False,
             "has_downloads": True,
             "has_wiki": False,
-            "has_pages": False,
+            "has_pages": r.pages is not None,
             "has_discussions": False,
             "forks_count": sum(1 for o in self._repos.values() if (o.fork_of or "").lower() == r.full_name.lower()),
             "archived": False,
@@ -1839,6 +1864,8 @@ class FakeGitHub(TeamsMixin, HookDeliveries):
             ("DELETE", repo + r"/contents/(.+)", self._delete_contents, "token"),
             ("GET", repo + r"/collaborators/([^/]+)/permission", self._get_permission, "token"),
         ]
+        # first: /branches/{branch}/protection before /branches/{branch} (the first route matching wins)
+        table = [*self._settings_routes(), *table]  # protection rules, rulesets, Pages: tests/github_fake/repo_settings.py
         table += self._team_routes()  # organisations and teams: tests/github_fake/teams.py
         table += self._hook_delivery_routes()  # type: ignore[arg-type] - tests/github_fake/hook_deliveries.py
         return [_Route(m, re.compile(p), h, a) for m, p, h, a in table]
@@ -2115,7 +2142,9 @@ class FakeGitHub(TeamsMixin, HookDeliveries):
                 have = scopes.get(scope)
                 if have == "write" or (have == "read" and level == "read"):
                     return
-            raise ApiError(403, _NOT_ACCESSIBLE)
+            # GitHub names the permissions that would do (fine-grained actors): each set separated by "; "
+            accepted = "; ".join(f"{scope}={level}" for scope in alternatives)
+            raise ApiError(403, _NOT_ACCESSIBLE, headers={"X-Accepted-GitHub-Permissions": accepted})
         if level == "read" or ctx.principal.kind == "installation":
             return  # reads need no role on a visible repository; a hand-made installation token has no limits
         if route.handler.__name__ == "_put_contents" and r.fork_of:
@@ -2139,18 +2168,28 @@ class FakeGitHub(TeamsMixin, HookDeliveries):
         return app_id
 
     def _rule_violation(self, r: _Repo, ctx: _Ctx, branch: str, action: str) -> tuple[str, str] | None:
-        """(kind, reason) of the first protection refusing ``action`` (update, creation, deletion) on ``branch``."""
+        """(kind, reason) of the first protection refusing ``action`` (update, force, creation, deletion) on
+        ``branch``; a force push is an update too."""
         login = ctx.principal.login
         for prot in r.protections:
             if not prot.applies(branch, login):
                 continue
-            if action == "update" and "pull_request" in prot.rules:
+            classic = prot.kind == "branch_protection"
+            if action in ("update", "force") and "pull_request" in prot.rules:
                 return prot.kind, "Changes must be made through a pull request."
-            if action == "update" and "required_status_checks" in prot.rules:
-                return prot.kind, "Required status check \"Open Commons\" is expected."
+            if action in ("update", "force") and "required_status_checks" in prot.rules:
+                return prot.kind, f"Required status check \"{(prot.checks or ('Open Commons',))[0]}\" is expected."
+            if action in ("update", "force") and ("update" in prot.rules or (classic and "lock_branch" in prot.rules)):
+                return prot.kind, "Cannot update this protected ref."
+            if action in ("update", "force") and classic and "restrictions" in prot.rules:
+                return prot.kind, "You're not authorized to push to this branch."
+            if action == "force" and ("non_fast_forward" in prot.rules if not classic
+                                      else "allow_force_pushes" not in prot.rules):
+                return prot.kind, "Cannot force-push to this branch"
             if action == "creation" and "creation" in prot.rules:
                 return prot.kind, "Cannot create ref due to creations being restricted."
-            if action == "deletion" and "deletion" in prot.rules:
+            if action == "deletion" and ("deletion" in prot.rules if not classic
+                                         else "allow_deletions" not in prot.rules):
                 return prot.kind, "Cannot delete this protected ref."
         return None
 
@@ -2529,11 +2568,15 @@ class FakeGitHub(TeamsMixin, HookDeliveries):
         return Response(200, out, links)
 
     def _get_branch(self, ctx: _Ctx) -> Response:
+        import fnmatch
+
         r = self._ctx_repo(ctx)
         name = ctx.args[2]
         sha = r.git.branch_sha(name)
         if sha is None:
             raise ApiError(404, "Branch not found")
+        classic = [p for p in r.protections if p.kind == "branch_protection" and fnmatch.fnmatchcase(name, p.pattern)]
+        checks = [(c, p.integration_id) for p in classic if "required_status_checks" in p.rules for c in p.checks]
         api = self._api_repo(r)
         return Response(
             200,
@@ -2541,10 +2584,16 @@ class FakeGitHub(TeamsMixin, HookDeliveries):
                 "name": name,
                 "commit": self._commit_json(r, r.git.commit(sha)),
                 "_links": {"self": f"{api}/branches/{_q(name)}", "html": f"{self._html_repo(r)}/tree/{_q(name)}"},
-                "protected": False,
+                # any protection (a ruleset or a classic rule); the classic rule's required checks are shown to
+                # every reader (the rest of it only to admins: GET .../protection)
+                "protected": any(fnmatch.fnmatchcase(name, p.pattern) for p in r.protections),
                 "protection": {
-                    "enabled": False,
-                    "required_status_checks": {"enforcement_level": "off", "contexts": [], "checks": []},
+                    "enabled": bool(classic),
+                    "required_status_checks": {
+                        "enforcement_level": "non_admins" if checks else "off",
+                        "contexts": [c for c, _app in checks],
+                        "checks": [{"context": c, "app_id": app} for c, app in checks],
+                    },
                 },
                 "protection_url": f"{api}/branches/{_q(name)}/protection",
             },
@@ -2595,10 +2644,11 @@ class FakeGitHub(TeamsMixin, HookDeliveries):
             raise ApiError(422, "Reference does not exist")
         if r.git.object_type(sha) is None:
             raise ApiError(422, "Object does not exist")
-        if not body.get("force") and not r.git.is_ancestor(current, sha):
+        forward = r.git.is_ancestor(current, sha)
+        if not body.get("force") and not forward:
             raise ApiError(422, "Update is not a fast forward")
         if ref.startswith("refs/heads/"):
-            self._refuse_by_rules(r, ctx, ref.removeprefix("refs/heads/"), "update", status=422)
+            self._refuse_by_rules(r, ctx, ref.removeprefix("refs/heads/"), "update" if forward else "force", status=422)
         r.git.update_ref(ref, sha, current)
         return Response(200, self._ref_json(r, ref, sha))
 

@@ -79,6 +79,7 @@ def test_every_route_of_the_fake_is_an_operation_of_the_description(fake_github:
 # what the fake is held to; these are listed so that a new one is noticed.
 KNOWN_WRONG_EXAMPLES = [
     "base-installation-items",  # account lacks keys of simple-user
+    "branch-protection",  # required_status_checks without checks, teams[0] without type
     "commit",  # files[0] without contents_url
     "full-repository-default-response",  # source without language
     "issues/get-200-default",  # without assignee
@@ -265,6 +266,82 @@ def test_a_bypass_lets_the_bot_through(fake_github: FakeGitHub, gh: Github, upst
     readme = repo.get_contents("README.md", ref="main")
     repo.update_file("README.md", "edit", b"new\n", readme.sha, branch="main")
     assert upstream.read_file("main", "README.md") == b"new\n"
+
+
+def test_force_pushes_deletions_and_updates_follow_the_rules(fake_github: FakeGitHub, gh: Github,
+                                                             upstream: GitRepo) -> None:
+    main = upstream.branch_sha("main")
+    side = upstream.commit_files("side", {"b.md": "b\n"}, "side", parent=main)
+    for branch in ("ledger", "locked", "plain"):
+        upstream.commit_files(branch, {"l.md": "l\n"}, branch, parent=main)
+    fake_github.protect(UPSTREAM, "ledger", rules=("deletion", "non_fast_forward"))
+    fake_github.protect(UPSTREAM, "locked", rules=("update",))
+    fake_github.protect(UPSTREAM, "plain", kind="branch_protection", rules=())
+    repo = gh.get_repo(UPSTREAM)
+    for branch, action in (("ledger", "force"), ("plain", "force"), ("ledger", "delete"), ("plain", "delete")):
+        ref = repo.get_git_ref(f"heads/{branch}")
+        with pytest.raises(GithubException) as err:
+            ref.edit(side, force=True) if action == "force" else ref.delete()
+        assert err.value.status == 422, (branch, action)
+    with pytest.raises(GithubException) as err:
+        repo.get_git_ref("heads/locked").edit(upstream.commit_files("tmp", {"c.md": "c\n"}, "c",
+                                                                    parent=upstream.branch_sha("locked")))
+    assert err.value.status == 422 and "Cannot update this protected ref." in err.value.data["message"]
+    ahead = upstream.commit_files("tmp2", {"d.md": "d\n"}, "d", parent=upstream.branch_sha("ledger"))
+    repo.get_git_ref("heads/ledger").edit(ahead)  # a fast-forward: what the bot does
+    assert upstream.branch_sha("ledger") == ahead
+
+
+def test_protection_rules_rulesets_and_pages_read_as_github_shows_them(fake_github: FakeGitHub,
+                                                                       upstream: GitRepo) -> None:
+    upstream.commit_files("ledger", {"l.md": "l\n"}, "ledger", parent=upstream.branch_sha("main"))
+    ruleset = fake_github.protect(UPSTREAM, "main", rules=("pull_request", "required_status_checks"),
+                                  checks=("Open Commons",), integration_id=15368, name="Main", bypass=("boss",))
+    fake_github.protect(UPSTREAM, "ledger", kind="branch_protection", rules=("required_status_checks",), checks=("CI",))
+    fake_github.set_permission(UPSTREAM, "boss", "admin")
+    fake_github.set_permission(UPSTREAM, "dev", "write")
+    admin, writer = fake_github.add_token("boss-token", "boss"), fake_github.add_token("dev-token", "dev")
+    scoped = fake_github.add_token("scoped", "someone", permissions={"metadata": "read", "contents": "read"})
+
+    def get(path: str, token: str = "t") -> tuple[int, dict[str, str], Any]:
+        status, headers, body = _raw(fake_github, "GET", f"/repos/{UPSTREAM}{path}", token)
+        return status, headers, json.loads(body) if body else None
+
+    # the classic rule: in full for an admin (PyGithub reads it), hidden from a writer, refused to a scoped token
+    client = fake_github.client(admin)
+    protection = client.get_repo(UPSTREAM).get_branch("ledger").get_protection()
+    assert protection.required_status_checks.contexts == ["CI"] and protection.allow_deletions is False
+    client.close()
+    assert get("/branches/main/protection", admin)[2]["message"] == "Branch not protected"
+    assert get("/branches/nope/protection", admin)[2]["message"] == "Branch not found"
+    assert get("/branches/ledger/protection", writer)[:1] == (404,)
+    status, headers, body = get("/branches/ledger/protection", scoped)
+    assert (status, body["message"], headers["x-accepted-github-permissions"]) == (
+        403, "Resource not accessible by integration", "administration=read")
+    # a branch shows every reader that it is protected, and the classic rule's required checks
+    branch = get("/branches/ledger", writer)[2]
+    assert branch["protected"] is True and branch["protection"]["required_status_checks"]["contexts"] == ["CI"]
+    assert get("/branches/main", writer)[2]["protected"] is True  # a ruleset
+
+    # the rules of a branch, for any reader (the branch need not exist), and the ruleset they come from
+    rules = get("/rules/branches/main", scoped)[2]
+    assert [(r["type"], r["ruleset_id"]) for r in rules] == [("pull_request", ruleset),
+                                                               ("required_status_checks", ruleset)]
+    assert rules[1]["parameters"]["required_status_checks"] == [{"context": "Open Commons", "integration_id": 15368}]
+    assert get("/rules/branches/release/9", scoped)[2] == []
+    full, seen = get(f"/rulesets/{ruleset}", admin)[2], get(f"/rulesets/{ruleset}", writer)[2]
+    assert full["name"] == "Main" and full["bypass_actors"][0]["actor_type"] == "User"
+    assert full["current_user_can_bypass"] == "always"
+    assert "bypass_actors" not in seen and seen["current_user_can_bypass"] == "never"
+    assert get("/rulesets/999999", admin)[0] == 404
+
+    # Pages: not enabled, a branch, GitHub Actions; a scoped token needs pages: read
+    assert get("/pages", admin)[2]["message"] == "Not Found"
+    fake_github.set_pages(UPSTREAM, build_type="legacy", branch="gh-pages")
+    assert get("/pages", writer)[2]["source"] == {"branch": "gh-pages", "path": "/"}
+    fake_github.set_pages(UPSTREAM, build_type="workflow")
+    assert get("/pages", writer)[2]["build_type"] == "workflow"
+    assert get("/pages", scoped)[1]["x-accepted-github-permissions"] == "pages=read"
 
 
 # ----------------------------------------------------------------------------- permissions and check runs

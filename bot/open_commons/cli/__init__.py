@@ -15,7 +15,7 @@ from open_commons.cli import localized
 
 # Each module defines one command (or group) named like the module; order = help order.
 COMMANDS = ("check", "fix", "rules", "new", "docs", "index", "attribution", "export", "partners", "access", "ledger",
-            "audit", "demo", "site", "bot")
+            "audit", "demo", "site", "doctor", "bot")
 
 
 class LazyGroup(click.Group):

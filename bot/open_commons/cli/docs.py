@@ -36,8 +36,20 @@ def cli_reference() -> str:
     return "\n".join(lines)
 
 
+def doctor_reference() -> str:
+    """docs/doctor.md: the checks of `commons doctor`, in English and French."""
+    from open_commons.app.doctor import CHECKS
+    from open_commons.reporters.doctor_report import checks_page
+
+    intro = ("# The checks of `commons doctor`\n\n"
+             "`commons doctor` checks that a repository is set up for the commons and its bot: DOC0xx in the "
+             "checkout, DOC1xx on GitHub (with a token). Each problem it finds comes with its precise fix; "
+             "below is each check's general one.\n")
+    return LICENSE_NOTE + HEADER + intro + "\n" + checks_page(CHECKS, {"en": "English", "fr": "Français"})
+
+
 def pages() -> dict[str, str]:
-    return {"cli.md": cli_reference()}
+    return {"cli.md": cli_reference(), "doctor.md": doctor_reference()}
 
 
 @click.command("docs")

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from open_commons.errors import GitHubError
+from open_commons.errors import GitHubDenied, GitHubError, GitHubUnreachable
 from open_commons.i18n import N_, _
 from open_commons.model.access import TeamPort  # noqa: F401 - re-exported: the port's home is the model
 from open_commons.model.github import (
@@ -66,7 +66,7 @@ class Conflict(GitHubError):
     """409 (or 422 'sha wasn't supplied'): someone else wrote first; re-read and retry."""
 
 
-class Forbidden(GitHubError):
+class Forbidden(GitHubDenied):
     """403 that is not a rate limit: a permission is missing."""
 
 
@@ -195,18 +195,28 @@ def _short(err: Exception) -> str:
 
 def _translate(what: str, err: Exception) -> Exception:
     status = getattr(err, "status", None)
+    if not isinstance(status, int):  # no answer at all: a connection error or a timeout
+        return GitHubUnreachable(f"{what}: GitHub could not be reached ({type(err).__name__})")
     data = getattr(err, "data", None)
     message = data.get("message", "") if isinstance(data, dict) else str(data or "")
     text = f"{what}: GitHub answered {status}: {message}".strip()
+    out: GitHubError
     if status == 404:
-        return NotFound(text)
-    if status in (409, 422) and _RULE_WORDS.search(message):
-        return RuleViolation(_(RULE_HELP, None, what=what, message=" ".join(message.split())))
-    if status == 409 or (status == 422 and "sha" in message.lower()):
-        return Conflict(text)
-    if status == 403:
-        return Forbidden(text)
-    return GitHubError(text)
+        out = NotFound(text)
+    elif status in (409, 422) and _RULE_WORDS.search(message):
+        out = RuleViolation(_(RULE_HELP, None, what=what, message=" ".join(message.split())))
+    elif status == 409 or (status == 422 and "sha" in message.lower()):
+        out = Conflict(text)
+    elif status == 403:
+        out = Forbidden(text)
+    elif status == 401:
+        out = GitHubDenied(text)
+    else:
+        out = GitHubError(text)
+    out.status = status
+    headers = {str(k).lower(): str(v) for k, v in (getattr(err, "headers", None) or {}).items()}
+    out.accepted_permissions = headers.get("x-accepted-github-permissions", "")
+    return out
 
 
 # --------------------------------------------------------------------------- team membership (partners-only access)

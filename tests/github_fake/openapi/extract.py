@@ -83,6 +83,10 @@ OPERATIONS: tuple[str, ...] = (
     "DELETE /repos/{owner}/{repo}/contents/{path}",
     "GET /repos/{owner}/{repo}/collaborators/{username}/permission",
     "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+    # a repository's settings as `commons doctor` reads them: tests/github_fake/repo_settings.py
+    "GET /repos/{owner}/{repo}/branches/{branch}/protection",
+    "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}",
+    "GET /repos/{owner}/{repo}/pages",
     # partners-only access (commons access): tests/github_fake/teams.py
     "GET /orgs/{org}/teams/{team_slug}",
     "GET /orgs/{org}/teams/{team_slug}/members",
