@@ -13,8 +13,13 @@ the command line (which appends under a file lock) share it:
 - ``rules.ledger.check_text(text, ...)`` -> findings (schema, chain, order, credit);
 - ``verify_append_only(old_text, new_text)`` -> findings (only lines added at the end).
 
-``record_file`` appends under a file lock; ``verify`` adds agreement with git history;
-``rebuild`` makes the ledger of a commons from its history.
+``record_file`` appends under a file lock; ``verify`` adds agreement with git history (and, given
+a ``GitHubFacts``, with GitHub); ``rebuild`` makes the ledger of a commons from its history.
+
+What counts as a merged pull request, for ``verify``, ``rebuild`` and the audit (``collect``) alike:
+a record of the ledger, a merge commit on the main line, or a single-parent commit whose subject ends
+in "(#N)" only when GitHub confirms it is the merge of PR #N (``proven_squashes``): such a subject
+alone may be a partner's own commit, rebased or fast-forwarded.
 """
 
 # i18n-catalog: ledger
@@ -25,10 +30,11 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from open_commons.errors import CommonsError, GitError
 from open_commons.identity import Credit, Registry
@@ -42,6 +48,7 @@ from open_commons.model.ledger import (
     TRANSLATION,
     FileChange,
     LedgerLine,
+    PullFacts,
     PullRequest,
     canonical,
     decode,
@@ -315,6 +322,70 @@ def usable_records(text: str, path: str, schema: Mapping[str, Any] | None = None
     return records, findings
 
 
+# --- what GitHub says ------------------------------------------------------------------------
+
+
+class GitHubFacts(Protocol):
+    """What the ledger asks GitHub (``open_commons.github.ledger_facts`` answers over the REST API)."""
+
+    repository: str  # owner/name
+
+    def pulls(self, numbers: Collection[int]) -> Mapping[int, PullFacts]:
+        """What GitHub says of each pull request number (``found`` false when there is none)."""
+        ...
+
+    def approvals(self, numbers: Collection[int]) -> Mapping[int, tuple[str, ...]]:
+        """For each pull request, the lower-case logins whose latest review approves it (every page)."""
+        ...
+
+    def permissions(self, logins: Collection[str]) -> Mapping[str, str]:
+        """Each login's permission on the repository today (lower-case login -> admin, write, read, none)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Squashes:
+    """The single-parent "(#N)" commits of history that no record holds, sorted by what proves them."""
+
+    confirmed: frozenset[str] = frozenset()  # GitHub says: the merge of PR #N
+    refuted: frozenset[str] = frozenset()  # GitHub says: not the merge of PR #N
+    unconfirmed: frozenset[str] = frozenset()  # nobody asked GitHub
+
+    def counts(self, sha: str, squashes: Collection[str]) -> bool:
+        """True when the history PR merged as ``sha`` is a merged PR: a merge commit, or a confirmed squash."""
+        return sha not in squashes or sha in self.confirmed
+
+
+def proven_squashes(prs: Iterable[PullRequest], squashes: Collection[str], github: GitHubFacts | None, *,
+                    known: Collection[str] = (), cache: Any = None) -> tuple[Squashes, dict[int, PullFacts]]:
+    """Ask GitHub whether each single-parent "(#N)" commit (``squashes``) of ``prs`` not in ``known``
+    is PR #N's merge; without ``github`` they stay unconfirmed. GitHub's answer about a commit never
+    changes: ``cache`` (a set-like store) keeps it, so a later run asks only about new commits.
+    Returns the verdicts and the facts GitHub gave (by number)."""
+    todo = [pr for pr in prs if pr.merge_sha in squashes and pr.merge_sha not in known]
+    if github is None:
+        return Squashes(unconfirmed=frozenset(pr.merge_sha for pr in todo)), {}
+    confirmed: set[str] = set()
+    refuted: set[str] = set()
+    ask: list[PullRequest] = []
+    for pr in todo:
+        key = f"gh-squash:{github.repository.lower()}:{pr.number}:{pr.merge_sha}"
+        if cache is not None and key + ":yes" in cache:
+            confirmed.add(pr.merge_sha)
+        elif cache is not None and key + ":no" in cache:
+            refuted.add(pr.merge_sha)
+        else:
+            ask.append(pr)
+    facts = dict(github.pulls({pr.number for pr in ask})) if ask else {}
+    for pr in ask:
+        found = facts.get(pr.number)
+        yes = found is not None and found.merged_as(pr.merge_sha)
+        (confirmed if yes else refuted).add(pr.merge_sha)
+        if cache is not None and found is not None:
+            cache.add(f"gh-squash:{github.repository.lower()}:{pr.number}:{pr.merge_sha}:{'yes' if yes else 'no'}")
+    return Squashes(frozenset(confirmed), frozenset(refuted)), facts
+
+
 # --- rebuilding from history ----------------------------------------------------------------
 
 
@@ -356,6 +427,9 @@ class VerifyResult:
     records: int = 0
     prs_in_history: int = 0
     commits_read: int = 0
+    github: bool = False  # the records were checked against GitHub
+    asked: int = 0  # records GitHub was asked about (the others were confirmed by an earlier run)
+    confirmed_before: int = 0
 
 
 def _git_view(pr_git: PullRequest, record: Mapping[str, Any], registry: Registry, content_root: str) -> dict[str, Any]:
@@ -372,12 +446,17 @@ COMPARED = ("merged_at", "author", "co_authors", "partners", "resources", "kinds
 
 def verify_history(lines: Sequence[LedgerLine], prs: Sequence[PullRequest], main_line: set[str],
                    registry: Registry, *, path: str, content_root: str = "content",
-                   agreed: Any = None) -> list[Finding]:
+                   agreed: Any = None, squashes: Collection[str] = (),
+                   verdict: Squashes | None = None) -> list[Finding]:
     """Agreement of the records with git: merge shas on the main line, no PR missing, fields recomputed.
 
     ``agreed``: a set-like cache of keys (line digest + registry fingerprint) of records already
     found in agreement with git; a commit never changes, so neither does that agreement.
+    ``squashes``: the single-parent "(#N)" commits among ``prs``; one without a record is missing only
+    when ``verdict`` confirms it (GitHub), is left alone when GitHub refutes it, and is reported as an
+    unconfirmed possible merge otherwise (LED019), never as a missing record.
     """
+    verdict = verdict or Squashes()
     findings: list[Finding] = []
     by_sha = {pr.merge_sha: pr for pr in prs}
     recorded: set[str] = set()
@@ -412,16 +491,19 @@ def verify_history(lines: Sequence[LedgerLine], prs: Sequence[PullRequest], main
         elif agreed is not None:
             agreed.add(key)
     position = 0
-    shas_in_order = [pr.merge_sha for pr in prs]
     for pr in prs:
         if pr.merge_sha in recorded:
             position += 1
+            continue
+        if pr.merge_sha in squashes and pr.merge_sha not in verdict.confirmed:
+            if pr.merge_sha not in verdict.refuted:  # a title proves nothing: say how to ask GitHub
+                findings.append(rules.UNCONFIRMED_MERGE.at(path, position + 1, pr=pr.number, sha=pr.merge_sha[:12],
+                                                           day=pr.day))
             continue
         credit = registry.credit(pr)
         the_rule = rules.MISSING if credit.partners else rules.MISSING_UNAFFILIATED
         findings.append(the_rule.at(path, position + 1, pr=pr.number, sha=pr.merge_sha[:12], day=pr.day,
                                     partners=", ".join(credit.partners) or "-", line=position + 1))
-    del shas_in_order
     return findings
 
 
@@ -438,27 +520,39 @@ def verify_append_only(old_text: str, new_text: str, *, path: str, commit: str =
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 
-def ledger_history_findings(repo: Any, ref: str, path: str, cache_dir: Path | None = None) -> list[Finding]:
-    """Every commit of ``ref``'s first-parent history that changed the ledger must only append lines."""
+def ledger_history_findings(repo: Any, ref: str, path: str, cache_dir: Path | None = None, *,
+                            reset: bool = False, today: str | None = None) -> list[Finding]:
+    """Every commit of ``ref``'s first-parent history that changed the ledger must only append lines;
+    and that history must still hold the tip verified last (trust on first use).
+
+    The tip verified last is kept in ``cache_dir`` with the number of records it held and the hash
+    of the last one. When ``ref`` (a branch, not a detached HEAD) no longer contains that tip and
+    those records changed, the history was rewritten: a force-push whose commits each only append
+    (a recomputed hash chain) would pass the append-only check alone (LED020). ``reset`` forgets
+    that tip (a rewrite checked by hand)."""
     from open_commons.sources import history as hist
 
     head = hist.resolve(repo, ref)
     if head is None:
         return []
-    state_file = cache_dir / f"ledger-{hashlib.sha1(path.encode()).hexdigest()[:12]}.json" if cache_dir else None
+    name = _ref_name(repo, ref)
+    key = hashlib.sha1((name + "\0" + path).encode()).hexdigest()[:12]
+    state_file = cache_dir / f"ledger-{key}.json" if cache_dir else None
+    state = {} if reset else _tip_state(state_file)
+    verified = state.get("tip") if isinstance(state.get("tip"), str) else None
+    if verified == head:
+        return []
+    findings: list[Finding] = []
     revs = [head]
-    if state_file and state_file.is_file():
-        try:
-            verified = loads(state_file.read_bytes(), expect=dict).get("tip")
-        except (OSError, ValueError):
-            verified = None
-        if verified == head:
-            return []
-        if verified and hist.resolve(repo, verified):
+    if verified:
+        if hist.resolve(repo, verified) and _is_ancestor(repo, verified, head):
             revs += ["--not", verified]
+        elif name != "HEAD" and _records_changed(repo, head, path, state):
+            findings.append(rules.HISTORY_REWRITTEN.at(
+                path, None, ref=name.removeprefix("refs/heads/"), sha=verified[:12],
+                day=str(state.get("day") or "?"), lines=int(state.get("lines") or 0)))
     out = repo.git.log(*revs, "--first-parent", "--diff-merges=first-parent", "--format=\x1e%H", "--numstat",
                        "--no-renames", "--", path)
-    findings: list[Finding] = []
     sha = ""
     for line in out.split("\n"):  # not splitlines(): it splits on \x1e too
         if line.startswith("\x1e"):
@@ -468,9 +562,71 @@ def ledger_history_findings(repo: Any, ref: str, path: str, cache_dir: Path | No
             if len(parts) >= 3 and parts[1] not in ("0", "-"):
                 findings.extend(_rewrite_lines(repo, sha, path))
     if state_file and not findings:
+        lines, last = _tip_records(repo, head, path)
         state_file.parent.mkdir(parents=True, exist_ok=True)
-        state_file.write_text(json.dumps({"tip": head}), encoding="utf-8")
+        state_file.write_text(json.dumps({"tip": head, "day": today or datetime.now(UTC).date().isoformat(),
+                                          "lines": lines, "last": last}), encoding="utf-8")
     return findings
+
+
+def _ref_name(repo: Any, ref: str) -> str:
+    """The full name of ``ref`` (refs/heads/ledger, refs/remotes/origin/ledger), "HEAD" when it is a
+    detached HEAD or a commit: a name whose history may move anywhere."""
+    try:
+        name = str(repo.git.rev_parse("--symbolic-full-name", ref)).strip()
+    except Exception:  # noqa: BLE001 - an ambiguous or odd name: treated as detached
+        name = ""
+    return name if name.startswith("refs/") else "HEAD"
+
+
+def _is_ancestor(repo: Any, older: str, newer: str) -> bool:
+    import git
+
+    try:
+        repo.git.merge_base("--is-ancestor", older, newer)
+    except git.GitCommandError:
+        return False
+    return True
+
+
+def _tip_state(state_file: Path | None) -> dict[str, Any]:
+    if not state_file or not state_file.is_file():
+        return {}
+    try:
+        return loads(state_file.read_bytes(), expect=dict)
+    except (OSError, ValueError):
+        return {}
+
+
+def _committed_ledger(repo: Any, head: str, path: str) -> str:
+    try:
+        return str(repo.git.show(f"{head}:{path}"))
+    except Exception:  # noqa: BLE001 - no ledger at that commit
+        return ""
+
+
+def _tip_records(repo: Any, head: str, path: str) -> tuple[int, str]:
+    """How many records the ledger holds at ``head``, and the hash of the last one (it covers all the
+    others through the chain)."""
+    lines = [ln for ln in _committed_ledger(repo, head, path).split("\n") if ln.strip()]
+    if not lines:
+        return 0, ""
+    last = parse_text(lines[-1] + "\n")
+    record = last[0].record if last else None
+    return len(lines), str(record.get("hash", "")) if record is not None else ""
+
+
+def _records_changed(repo: Any, head: str, path: str, state: Mapping[str, Any]) -> bool:
+    """True when the ledger at ``head`` no longer starts with the records verified at the old tip."""
+    count = state.get("lines")
+    if not isinstance(count, int) or count <= 0:
+        return False
+    lines = [ln for ln in _committed_ledger(repo, head, path).split("\n") if ln.strip()]
+    if len(lines) < count:
+        return True
+    found = parse_text(lines[count - 1] + "\n")
+    record = found[0].record if found else None
+    return record is None or record.get("hash") != state.get("last")
 
 
 def _rewrite_lines(repo: Any, sha: str, path: str) -> list[Finding]:
@@ -483,10 +639,67 @@ def _rewrite_lines(repo: Any, sha: str, path: str) -> list[Finding]:
     return out or [rules.REWRITTEN.at(path, None, commit=sha[:12], line="?")]
 
 
+GITHUB_CHUNK = 100  # records checked (and their agreement saved) at a time: an interrupted run keeps its progress
+
+
+def verify_with_github(lines: Sequence[LedgerLine], github: GitHubFacts, registry: Registry, *, path: str,
+                       reviews_from: str = "writers", agreed: Any = None, facts: Mapping[int, PullFacts] | None = None,
+                       save: Callable[[], None] | None = None) -> tuple[list[Finding], int, int]:
+    """Each record against GitHub (``rules.ledger.check_with_github``): its pull request read (or listed),
+    its reviews listed when it credits reviewers, each reviewer's permission read once. A record found in
+    agreement is kept in ``agreed`` (key: its line, the registry, the policy, the repository) and ``save``
+    called after each chunk, so that a later (or interrupted) run asks only about the records not yet
+    confirmed. ``facts``: answers already had. Returns the findings, the records asked about and those
+    confirmed before."""
+    fingerprint = registry.fingerprint() + "\0" + reviews_from + "\0" + github.repository.lower()
+    todo: list[tuple[LedgerLine, int, str]] = []
+    before = 0
+    for ln in lines:
+        rec = ln.record
+        if rec is None or type(rec.get("pr")) is not int:
+            continue
+        key = "gh:" + rules.line_key(ln.text + fingerprint)
+        if agreed is not None and key in agreed:
+            before += 1
+            continue
+        todo.append((ln, int(rec["pr"]), key))
+    if not todo:
+        return [], 0, before
+    known = dict(facts or {})
+    missing = {n for _ln, n, _key in todo if n not in known}
+    if missing:
+        known.update(github.pulls(missing))
+    findings: list[Finding] = []
+    for start in range(0, len(todo), GITHUB_CHUNK):
+        chunk = todo[start:start + GITHUB_CHUNK]
+        reviewed = {n for ln, n, _key in chunk if ln.record is not None and ln.record.get("reviewers")
+                    and n in known and known[n].merged}
+        ask = {n for n in reviewed if known[n].approvers is None}
+        if ask:
+            for n, logins in github.approvals(ask).items():
+                known[n] = replace(known[n], approvers=tuple(logins))
+        records = [ln.record for ln, _n, _key in chunk if ln.record is not None]
+        permissions = github.permissions(sorted(rules.permissions_to_ask(records, known, registry, reviews_from)))
+        found = rules.check_with_github([ln for ln, _n, _key in chunk], known, permissions, path=path,
+                                        repository=github.repository, registry=registry, reviews_from=reviews_from)
+        findings += found
+        if agreed is not None:
+            flagged = {f.line for f in found}
+            for ln, n, key in chunk:
+                if ln.number not in flagged and n in known:
+                    agreed.add(key)
+            if save is not None:
+                save()
+    return findings, len(todo), before
+
+
 def verify(root: Path, *, config: Any, registry: Registry, ledger_path: str, ref: str = "HEAD",
            ledger_ref: str | None = None, cache: bool | Path = True, history_check: bool = True,
-           text: str | None = None, schema: Mapping[str, Any] | None = None) -> VerifyResult:
-    """Everything: the text (schema, chain, order, credit), the file's history and agreement with git."""
+           text: str | None = None, schema: Mapping[str, Any] | None = None, github: GitHubFacts | None = None,
+           reset_trust: bool = False) -> VerifyResult:
+    """Everything: the text (schema, chain, order, credit), the file's history (append-only, not
+    rewritten), agreement with git and, given ``github``, with GitHub (merged, merge commit, author,
+    reviewers; the single-parent "(#N)" commits without a record)."""
     from open_commons.sources import history as hist
 
     repo = hist.open_repo(root)
@@ -508,7 +721,8 @@ def verify(root: Path, *, config: Any, registry: Registry, ledger_path: str, ref
     if valid is not None:
         valid.save()  # the rules only add to it: the store is written here
     if history_check:
-        result.findings += ledger_history_findings(repo, ledger_ref or ref, ledger_path, cache_dir)
+        result.findings += ledger_history_findings(repo, ledger_ref or ref, ledger_path, cache_dir,
+                                                   reset=reset_trust)
         if not ledger_ref:
             try:
                 committed = repo.git.show(f"{ref}:{ledger_path}")
@@ -521,8 +735,18 @@ def verify(root: Path, *, config: Any, registry: Registry, ledger_path: str, ref
     result.commits_read = merged.commits_read
     result.prs_in_history = len(merged.prs)
     content_root = config.content_root if config else "content"
+    recorded = {str(ln.record.get("merge_sha", "")) for ln in lines if ln.record is not None}
+    verdict, facts = proven_squashes(merged.prs, merged.squashes, github, known=recorded, cache=valid)
     result.findings += verify_history(lines, merged.prs, merged.main, registry, path=ledger_path,
-                                      content_root=content_root, agreed=valid)
+                                      content_root=content_root, agreed=valid, squashes=merged.squashes,
+                                      verdict=verdict)
+    if github is not None:
+        reviews_from = config.settings.ledger.reviews_from if config else "writers"
+        found, result.asked, result.confirmed_before = verify_with_github(
+            lines, github, registry, path=ledger_path, reviews_from=reviews_from, agreed=valid, facts=facts,
+            save=valid.save if valid is not None else None)
+        result.findings += found
+        result.github = True
     if valid is not None:
         valid.save()
     result.findings.sort(key=lambda f: (f.line or 0, f.code))
@@ -562,13 +786,34 @@ def _valid_cache(cache_dir: Path | None) -> _ValidCache | None:
 
 
 def rebuild(root: Path, *, config: Any, registry: Registry, ref: str = "HEAD", cache: bool | Path = True,
-            reviewers: Mapping[int, Sequence[str]] | None = None) -> str:
+            reviewers: Mapping[int, Sequence[str]] | None = None, github: GitHubFacts | None = None,
+            recorded: Collection[tuple[int, str]] = (), left_out: list[PullRequest] | None = None) -> str:
+    """The ledger git history gives: merge commits, and the single-parent "(#N)" commits that GitHub
+    confirms (``github``) or that a record already holds (``recorded``: (PR, merge sha) pairs, as
+    ``rebuild --check`` compares with the ledger); those nobody could confirm are added to ``left_out``
+    (those GitHub refutes are no merge at all). A squash merge
+    GitHub confirms is credited to the author GitHub names."""
     from open_commons.sources import history as hist
 
     repo = hist.open_repo(root)
     cache_dir = hist.default_cache_dir(repo) if cache is True else (Path(cache) if cache else None)
     owner = repository_owner(config.settings.repository if config else None)
-    prs = hist.merged_pull_requests(repo, ref, cache_dir, owner, registry.login_for_email).prs
+    merged = hist.merged_pull_requests(repo, ref, cache_dir, owner, registry.login_for_email)
+    pairs = set(recorded)
+    known = {pr.merge_sha for pr in merged.prs if (pr.number, pr.merge_sha) in pairs}
+    valid = _valid_cache(cache_dir)
+    verdict, facts = proven_squashes(merged.prs, merged.squashes, github, known=known, cache=valid)
+    if valid is not None:
+        valid.save()
+    prs = []
+    for pr in merged.prs:
+        if pr.merge_sha in known or verdict.counts(pr.merge_sha, merged.squashes):
+            found = facts.get(pr.number)
+            if found is not None and found.author and pr.merge_sha in verdict.confirmed:
+                pr = replace(pr, author=found.author)
+            prs.append(pr)
+        elif left_out is not None and pr.merge_sha in verdict.unconfirmed:
+            left_out.append(pr)
     return rebuild_text(prs, registry, content_root=config.content_root if config else "content", reviewers=reviewers)
 
 
@@ -576,11 +821,15 @@ Progress = Callable[[str], None]
 
 
 def collect(root: Path, config: Any, *, source: str = "both", ref: str = "HEAD",
-            cache: bool | Path = True, problems: list[Finding] | None = None,
+            cache: bool | Path = True, problems: list[Finding] | None = None, github: GitHubFacts | None = None,
+            left_out: list[PullRequest] | None = None,
             ) -> tuple[list[Mapping[str, Any]], list[Any], dict[str, int]]:
     """The records an audit reads: the ledger's, and (``both``/``history``) the merged PRs that git
     history shows and the ledger lacks. Returns (records, partners, records used per source).
 
+    From history, only what ``verify`` calls a merged PR counts: a merge commit, or a single-parent
+    commit whose subject ends in "(#N)" that GitHub (``github``) confirms is PR #N's merge; the others
+    (a partner's own commit, rebased or fast-forwarded, looks the same) are added to ``left_out``.
     Ledger lines that cannot be counted (unreadable, not following the schema) are left out and
     added to ``problems`` as findings."""
     from open_commons.sources import history as hist
@@ -608,17 +857,21 @@ def collect(root: Path, config: Any, *, source: str = "both", ref: str = "HEAD",
         cache_dir = hist.default_cache_dir(repo) if cache is True else (Path(cache) if cache else None)
         known = {str(r.get("merge_sha")) for r in records}
         owner = repository_owner(config.settings.repository)
-        from open_commons.sources.gitrun import Git
-
-        git = Git(root)
-        has_ledger = bool(records)
-        for pr in hist.merged_pull_requests(repo, ref, cache_dir, owner, registry.login_for_email).prs:
+        merged = hist.merged_pull_requests(repo, ref, cache_dir, owner, registry.login_for_email)
+        valid = _valid_cache(cache_dir)
+        verdict, facts = proven_squashes(merged.prs, merged.squashes, github, known=known, cache=valid)
+        if valid is not None:
+            valid.save()
+        for pr in merged.prs:
             if pr.merge_sha in known:
                 continue
-            # beside a ledger, only a merge commit is proof of a merged PR: a single-parent commit whose
-            # subject ends in "(#N)" may be a partner's own commit, rebased or fast-forwarded
-            if has_ledger and not git.ok("rev-parse", "--verify", "-q", f"{pr.merge_sha}^2"):
+            if not verdict.counts(pr.merge_sha, merged.squashes):
+                if left_out is not None and pr.merge_sha not in verdict.refuted:
+                    left_out.append(pr)
                 continue
+            said = facts.get(pr.number)
+            if said is not None and said.author:
+                pr = replace(pr, author=said.author)
             records.append(build_record(pr, registry, content_root=config.content_root))
             used["history"] += 1
     return records, partners, used

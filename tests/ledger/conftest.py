@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from open_commons.demo import CommonsBuilder, partner_yaml, resource
 from open_commons.identity import Registry
 from open_commons.sources.partners import load_mailmap, load_partners
 from open_commons.sources.tree import load_config
+from tests.github_fake.fixtures import fake_github  # the local GitHub (tests/ledger/test_honest_credit.py)
 
 AWA = ("Awa Diallo", "awa@fabrique-roubaix.fr")
 AWA_LILLE = ("Awa Diallo", "awa.diallo@e2c-lille.fr")
@@ -44,11 +46,20 @@ PARTNERS = {
 }
 
 
-def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+__all__ = ["fake_github"]
+
+GITHUB_VARIABLES = ("GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_REPOSITORY")
+
+
+def run(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``commons <args> --root <root> --lang en``; GitHub is asked only when ``env`` gives a token (the
+    caller's GITHUB_TOKEN, GITHUB_API_URL and GITHUB_REPOSITORY are not passed on)."""
+    environ = {k: v for k, v in os.environ.items() if k not in GITHUB_VARIABLES}
+    environ.update(env or {})
     return subprocess.run([sys.executable, "-m", "open_commons", *args, "--root", str(root), "--lang", "en"]
                           if args[0] not in ("ledger", "partners") else
                           [sys.executable, "-m", "open_commons", *args[:2], "--root", str(root), "--lang", "en", *args[2:]],
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, env=environ)
 
 
 def registry_of(root: Path) -> Registry:

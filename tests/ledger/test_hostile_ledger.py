@@ -220,11 +220,11 @@ def test_led011_led012_and_led014_name_their_line(commons, history_prs) -> None:
         rec["prev"], rec["hash"] = prev, ""
         rec["hash"] = prev = record_hash(rec)
     commons.commit("Ledger: fix", {LEDGER: "".join(canonical(r) + "\n" for r in recs)}, when=when("2024-02-02"))
-    path.write_text("".join(canonical(r) + "\n" for r in recs[:1] + recs[2:3]), encoding="utf-8")  # 2 and 4 gone
+    path.write_text("".join(canonical(r) + "\n" for r in recs[1:3]), encoding="utf-8")  # 1 and 4 gone
     proc = run(commons.root, "ledger", "verify")
     assert proc.returncode == 1
     assert "{line}" not in proc.stdout, proc.stdout
     assert "LED014 commit" in proc.stdout and "(from line 3)" in proc.stdout
-    assert "LED011 PR #2" in proc.stdout and "it belongs at line 2" in proc.stdout
+    assert "LED011 PR #1" in proc.stdout and "it belongs at line 1" in proc.stdout
     assert "LED012 warning PR #4" in proc.stdout and "it belongs at line 3" in proc.stdout, proc.stdout
     assert "(from line" in proc.stdout.split("worktree", 1)[1]  # the uncommitted rewrite too

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from open_commons import audit as audit_lib
-from open_commons.cli.common import lang_option, open_commons_root, root_option
+from open_commons.cli.common import github_facts, github_options, lang_option, open_commons_root, root_option
 from open_commons.errors import CommonsError
 from open_commons.i18n import N_, _, render
 from open_commons.ledger import collect
@@ -65,20 +65,32 @@ def _say_where(root: Path, config: object, lang: str) -> None:
               help="Ledger records, PRs found in git history, or both (history fills what the ledger lacks).")
 @click.option("--ref", default="HEAD", show_default=True, help="The main line to read PRs from.")
 @click.option("--no-cache", is_flag=True, help="Read the whole history again, ignoring the cache.")
+@github_options
 @lang_option
 @root_option
 def command(since: str | None, until: str | None, partner: str | None, fmt: str, out: Path | None, source: str,
-            ref: str, no_cache: bool, lang: str | None, root: Path | None) -> None:
-    """Who gives back: per partner and for the whole commons (CHAOSS diversity, elephant factor)."""
+            ref: str, no_cache: bool, token: str | None, github_repo: str | None, api_url: str | None,
+            lang: str | None, root: Path | None) -> None:
+    """Who gives back: per partner and for the whole commons (CHAOSS diversity, elephant factor).
+
+    From git history, merge commits count; a commit titled like a squash merge '(#N)' counts only when
+    GitHub confirms it (give a token: --token or GITHUB_TOKEN), as in `commons ledger verify`.
+    """
     found, config, language = open_commons_root(root, lang)
+    github = github_facts(token, github_repo, api_url, config, language)
+    left_out: list[Any] = []
     try:
         problems: list[Finding] = []
         records, partners, sources = collect(found, config, source=source, ref=ref, cache=not no_cache,
-                                             problems=problems)
+                                             problems=problems, github=github, left_out=left_out)
     except CommonsError as err:
         raise click.ClickException(str(err)) from err
     for finding in problems:  # lines that cannot be counted: said, and left out
         click.echo(f"{finding.path}:{finding.line}: {finding.code} {render(finding.message, language)}", err=True)
+    if left_out:
+        click.echo(_(N_("{n} commit(s) titled like a squash merge '(#N)' not counted, nothing confirms they are merged "
+                        "pull requests (first: {sha}, PR #{pr}); give a token (--token or GITHUB_TOKEN) to ask GitHub."),
+                     language, n=len(left_out), sha=left_out[0].merge_sha[:12], pr=left_out[0].number), err=True)
     if source in ("both", "ledger"):
         _say_where(found, config, language)
     if partner and partner not in {p.id for p in partners}:

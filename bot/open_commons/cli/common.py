@@ -65,3 +65,33 @@ def edge_errors() -> Iterator[None]:
         raise click.UsageError(str(err)) from None
     except CommonsError as err:
         raise click.ClickException(str(err)) from None
+
+
+def github_options(fn: F) -> F:
+    """--token, --repo and --api-url: the commands that may ask GitHub what it alone can prove."""
+    fn = click.option("--api-url", envvar="GITHUB_API_URL", default=None, metavar="URL",
+                      help="The GitHub API (default: $GITHUB_API_URL, else https://api.github.com).")(fn)
+    fn = click.option("--repo", "github_repo", default=None, metavar="OWNER/NAME",
+                      help="The repository on GitHub (default: repository in commons.yaml, else "
+                           "$GITHUB_REPOSITORY).")(fn)
+    return click.option("--token", envvar="GITHUB_TOKEN", default=None, metavar="TOKEN",
+                        help="A GitHub token that can read the repository's pull requests (default: "
+                             "$GITHUB_TOKEN; prefer the variable, a command line is visible to others).")(fn)
+
+
+def github_facts(token: str | None, repo: str | None, api_url: str | None, config: Config, language: str) -> Any:
+    """What GitHub says of the commons' pull requests (``ledger.GitHubFacts``), or None without a token."""
+    import os
+
+    from open_commons.i18n import _
+
+    if not token:
+        return None
+    repository = repo or config.settings.repository or os.environ.get("GITHUB_REPOSITORY") or ""
+    owner, _sep, name = repository.partition("/")
+    if not owner or not name or "/" in name:
+        raise click.UsageError(_(N_("give the repository on GitHub: --repo OWNER/NAME (or repository in "
+                                    "commons.yaml)"), language))
+    from open_commons.github.ledger_facts import connect
+
+    return connect(token, repository, api_url)

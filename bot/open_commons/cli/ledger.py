@@ -15,7 +15,7 @@ import click
 
 from open_commons import jsonsafe
 from open_commons import ledger as ledger_lib
-from open_commons.cli.common import lang_option, open_commons_root, root_option
+from open_commons.cli.common import github_facts, github_options, lang_option, open_commons_root, root_option
 from open_commons.errors import CommonsError
 from open_commons.i18n import N_, _, os_reason
 from open_commons.identity import Registry
@@ -151,19 +151,31 @@ def merged_pull(event: Path, language: str) -> dict[str, Any]:
 @click.option("--ref", default="HEAD", show_default=True, help="The main line to check the records against.")
 @click.option("--ledger-ref", default=None, help="Read the ledger from this branch (e.g. ledger) instead of the working tree.")
 @click.option("--no-cache", is_flag=True, help="Read the whole history again, ignoring the cache.")
+@click.option("--reset-trust", is_flag=True,
+              help="Forget the ledger tip verified last and trust the branch's history as it is now (after a "
+                   "rewrite you have checked).")
+@github_options
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTER_BY_NAME)), default="text", show_default=True)
 @lang_option
 @root_option
-def verify(ref: str, ledger_ref: str | None, no_cache: bool, fmt: str, lang: str | None, root: Path | None) -> None:
+def verify(ref: str, ledger_ref: str | None, no_cache: bool, reset_trust: bool, token: str | None,
+           github_repo: str | None, api_url: str | None, fmt: str, lang: str | None, root: Path | None) -> None:
     """Check the ledger: schema, hash chain, order, append-only history, agreement with git.
+
+    With a GitHub token (--token or GITHUB_TOKEN), also agreement with GitHub: each record's pull
+    request merged as its merge commit, by its author, every reviewer with an approving review and the
+    right to review; and whether commits titled like squash merges "(#N)" are merges. Records found in
+    agreement are remembered: the next run asks only about new ones.
 
     Exit status: 0 when it holds, 1 when a record is missing, extra or tampered.
     """
     found, config, language = open_commons_root(root, lang)
     registry = registry_for(found, config)
+    github = github_facts(token, github_repo, api_url, config, language)
     try:
         result = ledger_lib.verify(found, config=config, registry=registry, ledger_path=ledger_path(config), ref=ref,
-                                   ledger_ref=ledger_ref, cache=not no_cache, schema=schemas.load("ledger-entry"))
+                                   ledger_ref=ledger_ref, cache=not no_cache, schema=schemas.load("ledger-entry"),
+                                   github=github, reset_trust=reset_trust)
     except CommonsError as err:
         raise click.ClickException(str(err)) from err
     report = Report(tuple(result.findings), result.records)
@@ -174,6 +186,13 @@ def verify(ref: str, ledger_ref: str | None, no_cache: bool, fmt: str, lang: str
                  language, records=result.records, prs=result.prs_in_history, errors=report.errors,
                  warnings=report.warnings) + "\n"
     click.echo(out, nl=False)
+    if github is None:
+        click.echo(_(N_("Reviewers, authors and merges were not checked against GitHub: give a token (--token or "
+                        "GITHUB_TOKEN) to check them."), language), err=True)
+    else:
+        click.echo(_(N_("Checked against GitHub ({repo}): {asked} record(s) asked about, {before} confirmed by an "
+                        "earlier run; {requests} request(s)."), language, repo=github.repository,
+                     asked=result.asked, before=result.confirmed_before, requests=github.requests), err=True)
     sys.exit(report.exit_code)
 
 
@@ -184,23 +203,39 @@ def verify(ref: str, ledger_ref: str | None, no_cache: bool, fmt: str, lang: str
               help="Write the ledger there (default: standard output). The ledger file itself is written only when it is empty.")
 @click.option("--write", is_flag=True, help="Write the commons' ledger file (refused unless it is empty or missing).")
 @click.option("--check", "check_", is_flag=True, help="Compare with the ledger file; exit 1 and show the first differing line.")
+@github_options
 @lang_option
 @root_option
-def rebuild(from_git: bool, ref: str, output: Path | None, write: bool, check_: bool, lang: str | None,
-            root: Path | None) -> None:
+def rebuild(from_git: bool, ref: str, output: Path | None, write: bool, check_: bool, token: str | None,
+            github_repo: str | None, api_url: str | None, lang: str | None, root: Path | None) -> None:
     """Rebuild the ledger from history (merge commits and squash merges '(#N)'), for late adopters.
 
-    Git does not know reviewers: rebuilt records have none.
+    A commit titled '... (#N)' with one parent is a squash merge only if GitHub says so: give a token
+    (--token or GITHUB_TOKEN) to ask; without one such commits are left out (with --check, those the
+    ledger records are kept). Git does not know reviewers: rebuilt records have none.
     """
     found, config, language = open_commons_root(root, lang)
     registry = registry_for(found, config)
+    github = github_facts(token, github_repo, api_url, config, language)
     target = found / ledger_path(config)
     current = target.read_text(encoding="utf-8") if target.is_file() else ""
     reviewers = None
+    recorded: list[tuple[int, str]] = []
     if check_:  # git does not know reviewers: compare with the ones recorded
         reviewers = {int(ln.record["pr"]): [r["login"] for r in ln.record.get("reviewers") or ()]
                      for ln in parse_text(current) if ln.record is not None and isinstance(ln.record.get("pr"), int)}
-    text = ledger_lib.rebuild(found, config=config, registry=registry, ref=ref, reviewers=reviewers)
+        recorded = [(int(ln.record["pr"]), str(ln.record.get("merge_sha", ""))) for ln in parse_text(current)
+                    if ln.record is not None and isinstance(ln.record.get("pr"), int)]
+    left_out: list[PullRequest] = []
+    try:
+        text = ledger_lib.rebuild(found, config=config, registry=registry, ref=ref, reviewers=reviewers,
+                                  github=github, recorded=recorded, left_out=left_out)
+    except CommonsError as err:
+        raise click.ClickException(str(err)) from err
+    if left_out:
+        click.echo(_(N_("{n} commit(s) titled like a squash merge '(#N)' left out, nothing confirms they are merged "
+                        "pull requests (first: {sha}, PR #{pr}); give a token (--token or GITHUB_TOKEN) to ask GitHub."),
+                     language, n=len(left_out), sha=left_out[0].merge_sha[:12], pr=left_out[0].number), err=True)
     if check_:
         if current == text:
             click.echo(_(N_("The ledger equals the one rebuilt from git."), language))

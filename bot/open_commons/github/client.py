@@ -455,11 +455,8 @@ class PyGithubClient(TeamMembership):
 
     def pull_approvers(self, repo: str, number: int) -> list[str]:
         def go() -> list[str]:
-            latest: dict[str, str] = {}
-            for r in self._r(repo).get_pull(number).get_reviews():
-                if r.user is not None and r.state in ("APPROVED", "CHANGES_REQUESTED", "DISMISSED"):
-                    latest[r.user.login.lower()] = r.state
-            return sorted(k for k, v in latest.items() if v == "APPROVED")
+            return approvers((r.user.login if r.user is not None else None, r.state)
+                             for r in self._r(repo).get_pull(number).get_reviews())
         return self.retry.call(f"GET reviews {repo}#{number}", go)
 
     def permission(self, repo: str, login: str) -> str:
@@ -650,6 +647,16 @@ class PyGithubClient(TeamMembership):
             else:
                 r.update_file(path, message, text.encode("utf-8"), sha, branch=branch)
         self.retry.call(f"PUT contents {repo}:{path}@{branch}", go)
+
+
+def approvers(reviews: Iterable[tuple[str | None, str | None]]) -> list[str]:
+    """The lower-case logins whose latest review (oldest first: (login, state)) approves: a later
+    change request or a dismissal takes an approval back, a comment does not."""
+    latest: dict[str, str] = {}
+    for login, state in reviews:
+        if login and state in ("APPROVED", "CHANGES_REQUESTED", "DISMISSED"):
+            latest[login.lower()] = state
+    return sorted(k for k, v in latest.items() if v == "APPROVED")
 
 
 def _repo_path(repo: str) -> str:

@@ -35,19 +35,20 @@ def _utc(ts: str) -> str:
     return ts[:19] + "Z" if len(ts) > 20 and ts.endswith("Z") else ts
 
 
-WRITERS = ("admin", "maintain", "write")
-
-
 def _reviewers(bot: Bot, repo: str, pull: PullRequest, policy: str, registry: Registry | None) -> tuple[str, ...]:
     """The approvals that count: from someone with write access to the repository (GitHub's own rule for
     a review that can count), or, when ``ledger.reviews_from`` is ``writers-and-partners``, from a
-    person of a partner validated on the merge day. A read-only stranger's approval is not credit."""
+    person of a partner validated on the merge day. A read-only stranger's approval is not credit
+    (``commons ledger verify`` checks the same with ``rules.ledger.check_with_github``)."""
+    from open_commons.rules.ledger import PARTNER_REVIEWS, WRITERS, partner_reviewer
+
     day = (pull.merged_at or "")[:10]
     out = []
     for login in bot.port.pull_approvers(repo, pull.number):
         if login.lower() == pull.author.login.lower():
             continue
-        if bot.port.permission(repo, login) in WRITERS or (policy == "writers-and-partners" and registry is not None and registry.by_login(login, day).partner):
+        if (policy == PARTNER_REVIEWS and partner_reviewer(registry, login, day)) or \
+                bot.port.permission(repo, login) in WRITERS:
             out.append(login)
     return tuple(out)
 

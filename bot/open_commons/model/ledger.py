@@ -74,6 +74,22 @@ class PullRequest:
 
 
 @dataclass(frozen=True)
+class PullFacts:
+    """What GitHub says of a pull request number, to check a ledger record or a commit against it."""
+
+    number: int
+    found: bool  # GitHub has a pull request with this number
+    merged: bool = False
+    merge_sha: str = ""  # its merge_commit_sha (lower case), "" when not merged
+    author: str = ""  # its author's login
+    approvers: tuple[str, ...] | None = None  # lower-case logins whose latest review approves; None: not read
+
+    def merged_as(self, sha: str) -> bool:
+        """True when GitHub says this pull request was merged as commit ``sha``."""
+        return self.found and self.merged and bool(self.merge_sha) and self.merge_sha == sha.lower()
+
+
+@dataclass(frozen=True)
 class LedgerLine:
     """A line of the ledger file as read: its number, its text and its record (None if unreadable)."""
 

@@ -3,8 +3,10 @@
 """LED: the contribution ledger (ledger/contributions.jsonl).
 
 ``check_text`` is pure (a text in, findings out) and runs in ``commons check`` and in the bot;
-the rules about agreement with git (LED010-LED014) are produced by ``commons ledger verify``
-(``open_commons.ledger.verify``), which reads history.
+the rules about agreement with git (LED010-LED014, LED019, LED020) are produced by ``commons ledger
+verify`` (``open_commons.ledger.verify``), which reads history; those about agreement with GitHub
+(LED015-LED018) by ``check_with_github``, pure too: ``verify`` with a token gives it GitHub's answers
+as values (``PullFacts``, permissions).
 """
 
 # i18n-catalog: ledger
@@ -20,7 +22,16 @@ from jsonschema import Draft202012Validator
 from open_commons.i18n import N_
 from open_commons.identity import Registry
 from open_commons.model import Commons, Finding, Message, Severity, msg
-from open_commons.model.ledger import GENESIS, CoAuthor, PullRequest, canonical, parse_text, record_hash
+from open_commons.model.ledger import (
+    GENESIS,
+    CoAuthor,
+    LedgerLine,
+    PullFacts,
+    PullRequest,
+    canonical,
+    parse_text,
+    record_hash,
+)
 from open_commons.rules.registry import check, rule
 
 F = "ledger"
@@ -150,14 +161,89 @@ REWRITTEN = rule(
     example=N_("a commit that edits line 3 and recomputes the hashes of lines 3 to 40"),
 )
 
+NOT_MERGED_ON_GITHUB = rule(
+    "LED015", "ledger-pr-not-merged-on-github", Severity.ERROR, family=F,
+    title=N_("Record of a pull request GitHub did not merge"),
+    message=N_("PR #{pr}: {reason}"),
+    fix=N_("Check that you verify the right repository (--repo); otherwise the record was invented or "
+           "altered: find the commit of the ledger branch that added it and revert it."),
+    why=N_("Every record stands for a pull request GitHub merged; GitHub keeps that fact where a pusher "
+           "cannot rewrite it."),
+    example=N_("a record of PR #57 while #57 is an issue, or a pull request closed without merge"),
+)
+DISAGREES_GITHUB = rule(
+    "LED016", "ledger-disagrees-with-github", Severity.ERROR, family=F,
+    title=N_("Record disagrees with GitHub"),
+    message=N_("record of PR #{pr}: {fields} differ from what GitHub says ({detail})"),
+    fix=N_("The record was altered or made from wrong data: compare it with the pull request on GitHub, "
+           "then find the commit of the ledger branch that wrote it."),
+    why=N_("The merge commit and the author of a pull request are facts GitHub keeps: a ledger rewritten "
+           "with a recomputed hash chain cannot change them."),
+    example=N_("a record whose author is another login than the pull request's"),
+)
+REVIEWER_NOT_APPROVING = rule(
+    "LED017", "ledger-reviewer-without-approval", Severity.ERROR, family=F,
+    title=N_("Reviewer credited without an approving review"),
+    message=N_("record of PR #{pr} credits {login} as a reviewer, but GitHub shows no approving review "
+               "by {login} on that pull request"),
+    fix=N_("The reviewer was invented or the record altered: find the commit of the ledger branch that "
+           "wrote this record and revert it; only the bot records reviewers, from the approvals GitHub shows."),
+    why=N_("A review counts as a partner's activity in the reciprocity audit: only an approval that GitHub "
+           "shows on the pull request is credited."),
+    example=N_("a ledger force-pushed with reviewers added to old records and the hash chain recomputed"),
+)
+REVIEWER_NOT_ALLOWED = rule(
+    "LED018", "ledger-reviewer-without-write-access", Severity.WARNING, family=F,
+    title=N_("Reviewer credited without the right to review"),
+    message=N_("record of PR #{pr} credits {login} as a reviewer: {login} approved it but {reason}"),
+    fix=N_("If {login} had write access when the pull request was merged and lost it since, nothing is wrong. "
+           "Otherwise the approval of someone with read access only was credited: the bot no longer does "
+           "so; find the commit of the ledger branch that wrote this record."),
+    why=N_("Anyone who can read a repository can approve a pull request; only the approval of someone with "
+           "write access (or, when ledger.reviews_from allows it, of a validated partner's person) is a "
+           "review that counts. GitHub tells today's access only: hence a warning."),
+    example=N_("an approval by a partner's employee with read access, credited to that partner"),
+)
+UNCONFIRMED_MERGE = rule(
+    "LED019", "ledger-unconfirmed-merge", Severity.WARNING, family=F,
+    title=N_("Commit titled like a squash merge, not confirmed"),
+    message=N_("commit {sha} ({day}) is titled like the squash merge of PR #{pr} and has no record; nothing "
+               "proves it is one: a commit pushed, rebased or fast-forwarded onto the main line can end its "
+               "title in (#{pr}) too"),
+    fix=N_("Ask GitHub: run `commons ledger verify` with a token (--token or GITHUB_TOKEN); if GitHub confirms "
+           "it, the record is reported missing and can be recorded with "
+           "`commons ledger record --pr {pr} --merge-sha {sha}`."),
+    why=N_("Only a real merged pull request counts: a merge commit, or a squash merge GitHub confirms. A "
+           "title ending in (#N) proves nothing, and counting it would make a dormant partner look active."),
+    example=N_("a partner's own commit \"Update guide (#12)\" rebased onto main"),
+)
+HISTORY_REWRITTEN = rule(
+    "LED020", "ledger-history-rewritten", Severity.ERROR, family=F,
+    title=N_("Ledger history rewritten (force-pushed)"),
+    message=N_("the history of {ref} no longer contains {sha}, verified on {day}, and the first {lines} "
+               "record(s) verified then changed: it was rewritten (force-pushed)"),
+    fix=N_("Find out who rewrote it: GitHub's activity log of the branch (Insights > Activity, or the "
+           "organisation's audit log) shows the force-push; compare `git log {sha}` (if you still have it) "
+           "with the branch. Restore the history verified before and append the records made since, then "
+           "protect the branch against force-pushes (a ruleset). If you made and checked the rewrite "
+           "yourself, `commons ledger verify --reset-trust` trusts the new history."),
+    why=N_("A rewritten history where every commit only appends, with a recomputed hash chain, looks valid; "
+           "the tip verified last is remembered, and its records must stay as they were."),
+    example=N_("the ledger branch force-pushed with reviewers added to old records"),
+)
+
 _REASONS = {
     "main": N_("this commit is on the main line but is not the merge of that pull request"),
     "absent": N_("no such merge on the main line"),
+    "no-pull": N_("GitHub has no pull request with this number"),
+    "not-merged": N_("GitHub says this pull request was not merged"),
+    "no-write": N_("has no write access to {repo} (today)"),
+    "no-write-partner": N_("has no write access to {repo} (today) and was no validated partner's person on {day}"),
 }
 
 
-def reason(key: str) -> Message:
-    return msg(_REASONS[key])
+def reason(key: str, **params: object) -> Message:
+    return msg(_REASONS[key], **params)
 
 
 _validator: Draft202012Validator | None = None
@@ -339,6 +425,93 @@ def check_text(text: str, path: str, registry: Registry | None = None, schema: M
                     findings.append(CREDIT.at(path, ln.number, pr=pr, field=field, day=day,
                                               recorded=json.dumps(_recorded(rec, field), ensure_ascii=False),
                                               expected=json.dumps(value, ensure_ascii=False)))
+    return findings
+
+
+# --- agreement with GitHub (``commons ledger verify`` with a token gives the facts) -------------------
+
+WRITERS = ("admin", "maintain", "write")  # the permissions whose approval is a review that counts
+PARTNER_REVIEWS = "writers-and-partners"  # ledger.reviews_from: also a validated partner's people
+
+
+def partner_reviewer(registry: Registry | None, login: str, day: str) -> bool:
+    """True when ``login`` is a person of a partner validated on ``day`` (whose approval counts when
+    ledger.reviews_from is ``writers-and-partners``)."""
+    if registry is None:
+        return False
+    return registry.creditable(registry.by_login(login, day).partner, day) is not None
+
+
+def _reviewer_logins(record: Mapping[str, Any]) -> list[str]:
+    return [str(r["login"]) for r in _listed(record.get("reviewers"))
+            if isinstance(r, Mapping) and isinstance(r.get("login"), str) and r["login"]]
+
+
+def _number(record: Mapping[str, Any]) -> int | None:
+    pr = record.get("pr")
+    return pr if type(pr) is int else None
+
+
+def permissions_to_ask(records: Iterable[Mapping[str, Any]], facts: Mapping[int, PullFacts],
+                       registry: Registry | None, reviews_from: str) -> set[str]:
+    """The reviewers (lower case) whose permission ``check_with_github`` needs: those who approved and
+    whom the policy does not already let review as a partner's person."""
+    out: set[str] = set()
+    for rec in records:
+        number = _number(rec)
+        found = facts.get(number) if number is not None else None
+        if found is None or found.approvers is None:
+            continue
+        day = str(rec.get("merged_at", ""))[:10]
+        for login in _reviewer_logins(rec):
+            if login.lower() in found.approvers and not (
+                    reviews_from == PARTNER_REVIEWS and partner_reviewer(registry, login, day)):
+                out.add(login.lower())
+    return out
+
+
+def check_with_github(lines: Iterable[LedgerLine], facts: Mapping[int, PullFacts], permissions: Mapping[str, str],
+                      *, path: str, repository: str, registry: Registry | None = None,
+                      reviews_from: str = "writers") -> list[Finding]:
+    """Each record against what GitHub says of its pull request (``facts``, by number; records whose
+    number is not there are left alone): merged, as the recorded merge commit, by the recorded author,
+    and every recorded reviewer approved it and could review (``permissions``: lower-case login ->
+    GitHub permission)."""
+    findings: list[Finding] = []
+    for ln in lines:
+        rec = ln.record
+        number = _number(rec) if rec is not None else None
+        if rec is None or number is None or number not in facts:
+            continue
+        found = facts[number]
+        if not found.found or not found.merged:
+            findings.append(NOT_MERGED_ON_GITHUB.at(path, ln.number, pr=number,
+                                                    reason=reason("no-pull" if not found.found else "not-merged")))
+            continue
+        differ: list[tuple[str, str]] = []
+        if str(rec.get("merge_sha", "")).lower() != found.merge_sha:
+            differ.append(("merge_sha", found.merge_sha))
+        author = rec.get("author")
+        login = author.get("login") if isinstance(author, Mapping) else None
+        if isinstance(login, str) and found.author and login.lower() != found.author.lower():
+            differ.append(("author.login", found.author))
+        if differ:
+            findings.append(DISAGREES_GITHUB.at(
+                path, ln.number, pr=number, fields=", ".join(k for k, _v in differ),
+                detail="; ".join(f"{k}: GitHub {v}" for k, v in differ)))
+        if found.approvers is None:
+            continue
+        day = str(rec.get("merged_at", ""))[:10]
+        for reviewer in _reviewer_logins(rec):
+            key = reviewer.lower()
+            if key not in found.approvers:
+                findings.append(REVIEWER_NOT_APPROVING.at(path, ln.number, pr=number, login=reviewer))
+            elif reviews_from == PARTNER_REVIEWS and partner_reviewer(registry, reviewer, day):
+                continue
+            elif permissions.get(key, "none") not in WRITERS:
+                why = (reason("no-write-partner", repo=repository, day=day) if reviews_from == PARTNER_REVIEWS
+                       else reason("no-write", repo=repository))
+                findings.append(REVIEWER_NOT_ALLOWED.at(path, ln.number, pr=number, login=reviewer, reason=why))
     return findings
 
 

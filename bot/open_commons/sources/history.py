@@ -192,6 +192,13 @@ class MergedPRs:
     prs: list[PullRequest]
     main: set[str]  # the main line's commits
     commits_read: int  # commits git was asked for
+    # the single-parent commits among the merges, whose subject alone ends in "(#N)": a squash merge, or a
+    # commit pushed, rebased or fast-forwarded with such a title; only GitHub can tell (merge commits prove)
+    squashes: set[str] = field(default_factory=set)
+
+
+def _squashes(facts: Iterable[list]) -> set[str]:  # type: ignore[type-arg]
+    return {str(row[1]) for row in facts if not row[3]}  # no fork owner: the squash pattern matched
 
 
 def merged_pull_requests(repo, rev: str = "HEAD", cache_dir: Path | None = None, repository_owner: str = "",  # type: ignore[no-untyped-def]
@@ -214,7 +221,8 @@ def merged_pull_requests(repo, rev: str = "HEAD", cache_dir: Path | None = None,
         except ValueError:
             cached = None
     if cached and cached.get("head") == head:
-        return MergedPRs(prs_from_facts(cached["facts"], repository_owner, login_for_email), set(cached["main"]), 0)
+        return MergedPRs(prs_from_facts(cached["facts"], repository_owner, login_for_email), set(cached["main"]), 0,
+                         _squashes(cached["facts"]))
     history = read_history(repo, rev, cache=(cache_dir / CACHE_FILE) if cache_dir else False)
     new_main: list[Commit] = []
     old_main: list[str] = []
@@ -237,7 +245,8 @@ def merged_pull_requests(repo, rev: str = "HEAD", cache_dir: Path | None = None,
         tmp.write_text(json.dumps({"v": CACHE_VERSION, "head": head, "main": main_list, "facts": facts},
                                   ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, cache_file)
-    return MergedPRs(prs_from_facts(facts, repository_owner, login_for_email), main, history.read_from_git)
+    return MergedPRs(prs_from_facts(facts, repository_owner, login_for_email), main, history.read_from_git,
+                     _squashes(facts))
 
 
 def _coauthor(value: str) -> CoAuthor | None:
