@@ -30,7 +30,8 @@ def _open(world: World, *, allow: bool) -> str:
 
 def _comment(world: World, login: str, body: str = "/commons fix", kind: str = "User") -> list[Any]:
     p = load_payload("issue_comment.created.on_pr.json")
-    p["repository"]["full_name"], p["issue"]["number"] = UPSTREAM, NUMBER
+    p["repository"].update(full_name=UPSTREAM, clone_url=f"{world.fake.html_base}/{UPSTREAM}.git")
+    p["issue"]["number"] = NUMBER
     p["issue"]["user"]["login"] = "awadiallo"
     p["comment"]["user"].update(login=login, type=kind)
     p["sender"].update(login=login, type=kind)
