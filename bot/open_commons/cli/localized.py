@@ -25,7 +25,7 @@ import click
 from open_commons.i18n import LANGUAGES, N_, _, current_language, set_language, translations
 
 # the commands a partner uses: their help is translated (the maintainers' ones stay in English)
-PARTNER_COMMANDS = frozenset({"check", "fix", "new", "rules", "attribution"})
+PARTNER_COMMANDS = frozenset({"check", "fix", "new", "rules", "attribution", "demo"})
 
 # click's own words, looked up through ``click_gettext`` (listed here so that the catalogs hold them)
 CLICK_WORDS = (
