@@ -16,7 +16,10 @@ import pytest
 
 from open_commons.app.check import check_change
 from open_commons.app.workspace import Workspace
-from open_commons.model import Severity
+from open_commons.model import Document, Severity
+from open_commons.rules.share_alike import change_size
+from open_commons.sources import frontmatter
+from open_commons.sources.files import TextFile
 from open_commons.sources.tree import load_commons, load_config
 
 
@@ -27,6 +30,15 @@ def commons(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def document(root: Path, rev: str, path: str) -> Document:
+    return frontmatter.markdown_document(TextFile(path, git(root, "show", f"{rev}:{path}"), ()))
+
+
+def bump(before: str, after: str) -> str:
+    old, new = (tuple(int(x) for x in v.split(".")) for v in (before, after))
+    return "major" if new[0] > old[0] else "minor" if new[1] > old[1] else "patch"
 
 
 @pytest.fixture(scope="module")
@@ -86,13 +98,24 @@ def test_every_merged_pull_request_passes_the_check_the_bot_gives_it(
     merges = git(target, "log", "--first-parent", "--format=%H %s").splitlines()
     prs = [line.split(" ", 1)[0] for line in merges if "(#" in line or "Merge pull request #" in line]
     assert len(prs) >= 80
-    failed = {}
+    failed, missized, modified = {}, [], 0
     for sha in prs:
         report = check_change(ws, f"{sha}^1", sha)
         found = [f"{f.code} {f.path}" for f in report.findings if f.severity in (Severity.ERROR, Severity.WARNING)]
         if found:
             failed[sha[:10]] = found
+        for line in git(target, "diff", "--name-status", f"{sha}^1", sha).splitlines():
+            status, path = line.split("\t", 1)
+            if status != "M" or not path.endswith(".md"):
+                continue
+            before, after = document(target, f"{sha}^1", path), document(target, sha, path)
+            modified += 1
+            if bump(before.data["version"], after.data["version"]) != change_size(before.body, after.body,
+                                                                                  before.data, after.data):
+                missized.append(f"{sha[:10]} {path}")
     assert failed == {}
+    # each version bump is sized as `commons fix` sizes it: a typo fixed is a patch, a section added a minor
+    assert modified >= 40 and missized == []
     # what the share-alike rules had to check: partners changing resources others wrote, credited
     resources = [r for r in load_commons(target).resources if r.data]
     adapted = [r for r in resources if r.data.get("contributors")]
