@@ -6,6 +6,11 @@
 with a merge commit ("Merge pull request #N from login/branch") or squashed ("Title (#N)"),
 ``Co-authored-by`` trailers, partners whose people move from one to another. The tests use it
 too. The demo's partners and people are fictional.
+
+The demo commons is one a partner could have made: every resource complete under the schema, every
+file REUSE-covered (front-matter headers, ``.license`` files, REUSE.toml, the licence text from the
+``spdx`` package), every pull request recording its changes as the share-alike rules ask. So
+``commons check`` and ``reuse lint`` pass in it, on every merge too, and ``commons site`` publishes it all.
 """
 
 # i18n-catalog: ledger
@@ -18,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from open_commons import demo_content as texts
 from open_commons.model.ledger import PullRequest
 from open_commons.sources import yamlio
 
@@ -136,14 +142,25 @@ def default_config(repository: str = "simplon/open-commons") -> dict[str, Any]:
         "default_branch": "main",
         "language": "fr",
         "access": "public",
-        "content": {"root": "content"},
+        "content": {"root": "content", "sections": {"communaute": {"fr": "Communauté", "en": "Community"}}},
         "licensing": {"outbound": "CC-BY-SA-4.0", "inbound_allowed": ["CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0"]},
         "vocabularies": {
             "phases": {p: {"fr": p.capitalize(), "en": p.capitalize()}
                        for p in ("montage", "financement", "sourcing", "formation", "placement")},
             "types": {"guide": {"fr": "Guide", "en": "Guide"},
-                      "document-template": {"fr": "Modèle de document", "en": "Document template"}},
-            "audiences": {"partenaire": {"fr": "Structure partenaire", "en": "Partner organisation"}},
+                      "document-template": {"fr": "Modèle de document", "en": "Document template"},
+                      "checklist": {"fr": "Liste de contrôle", "en": "Checklist"},
+                      "charter": {"fr": "Charte", "en": "Charter"}},
+            "audiences": {"partenaire": {"fr": "Structure partenaire", "en": "Partner organisation"},
+                          "porteur-de-projet": {"fr": "Porteur·se de projet", "en": "Project lead"},
+                          "direction": {"fr": "Direction", "en": "Management"},
+                          "financeur": {"fr": "Financeur", "en": "Funder"},
+                          "charge-de-sourcing": {"fr": "Chargé·e de sourcing", "en": "Recruitment officer"},
+                          "formateur": {"fr": "Formateur·rice", "en": "Trainer"},
+                          "charge-insertion": {"fr": "Chargé·e d'insertion professionnelle",
+                                               "en": "Employment adviser"},
+                          "charge-relations-entreprises": {"fr": "Chargé·e de relations entreprises",
+                                                           "en": "Employer relations officer"}},
             "access": {"public": {"fr": "Public", "en": "Public"}},
             "languages": {"fr": {"fr": "Français", "en": "French"}, "en": {"fr": "Anglais", "en": "English"}},
             "statuses": {"published": {"fr": "Publié", "en": "Published"}},
@@ -170,6 +187,8 @@ def partner_yaml(pid: str, name: str, kind: str, territory: str, *, validated: s
 
 
 def resource(rid: str, title: str, body: str, lang: str = "fr") -> str:
+    """A bare resource (id, title, language) for tests about history and the ledger; the demo's own
+    resources are complete (``full_resource``)."""
     return (f"---\nschema_version: 1\nid: {rid}\ntitle: {title}\nlanguage: {lang}\n---\n\n# {title}\n\n{body}\n")
 
 
@@ -185,6 +204,20 @@ PEOPLE = {
     "ines": ("Inès Moreau", "ines.moreau@simplon.co", "inesmoreau"),
     "sam": ("Sam Petit", "41234567+sampetit@users.noreply.github.com", "sampetit"),
 }
+# the partner each person works for when contributing (awa moves from Lille to Marseille; sam has none)
+AFFILIATION: dict[str, str | None] = {
+    "awa": "e2c-lille", "awa2": "ml-marseille", "karim": "ml-marseille", "lea": "greta-lyon", "tom": "asso-kerlab",
+    "ines": "simplon", "sam": None,
+}
+UNAFFILIATED_CITY = "Bordeaux"
+FRIEND = ("Camille Roux", "camille.roux@perso.example")  # co-author of sam's PRs, in no partner
+STEWARD = "simplon"
+LICENCE = "CC-BY-SA-4.0"
+COPYRIGHT_TAG = "SPDX-" "FileCopyrightText"
+LICENCE_TAG = "SPDX-" "License-Identifier"
+_ORDER = ("schema_version", "id", "title", "description", "type", "phases", "language", "version", "status", "access",
+          "authors", "contributors", "is_based_on", "changes", "date_created", "date_modified", "audience",
+          "time_required", "attachments", "keywords", "translation_of", "translations")
 
 
 def demo_partners(start: date) -> dict[str, str]:
@@ -192,30 +225,282 @@ def demo_partners(start: date) -> dict[str, str]:
         y, m = divmod(start.month - 1 + months, 12)
         return date(start.year + y, m + 1, 1).isoformat()
 
+    def named(pid: str, validated: str | None, identities: Sequence[Mapping[str, Any]]) -> str:
+        name, kind, territory, _city = texts.PARTNERS[pid]
+        return partner_yaml(pid, name, kind, territory, validated=validated, identities=identities)
+
     move = d(20)
     before_move = (date.fromisoformat(move) - timedelta(days=1)).isoformat()
     return {
-        "partners/simplon.yaml": partner_yaml(
-            "simplon", "Simplon.co", "ess-company", "Montreuil", validated=d(0),
-            identities=[{"domain": "simplon.co"}, {"github": "simplon"}, {"github": "inesmoreau", "emails": ["ines.moreau@simplon.co"]}]),
-        "partners/e2c-lille.yaml": partner_yaml(
-            "e2c-lille", "École de la 2e chance de Lille (fictive)", "ecole-2e-chance", "Lille", validated=d(1),
-            identities=[{"domain": "e2c-lille.example"},
-                        {"github": "awadiallo", "emails": ["awa.diallo@e2c-lille.example"], "until": before_move}]),
-        "partners/ml-marseille.yaml": partner_yaml(
-            "ml-marseille", "Mission locale de Marseille (fictive)", "mission-locale", "Marseille", validated=d(4),
-            identities=[{"domain": "ml-marseille.example"}, {"github": "kbenali", "emails": ["karim.benali@ml-marseille.example"]},
-                        {"github": "awadiallo", "emails": ["a.diallo@ml-marseille.example"], "since": move}]),
-        "partners/greta-lyon.yaml": partner_yaml(
-            "greta-lyon", "Greta de Lyon (fictif)", "greta", "Lyon", validated=d(6),
-            identities=[{"domain": "greta-lyon.example"}, {"github": "leamartin", "emails": ["lea.martin@greta-lyon.example"]}]),
-        "partners/asso-kerlab.yaml": partner_yaml(
-            "asso-kerlab", "Association Kerlab (fictive)", "association", "Rennes", validated=d(30),
-            identities=[{"domain": "asso-kerlab.example"}, {"github": "tomlegall", "emails": ["tom@asso-kerlab.example"]}]),
-        "partners/atelier-sud.yaml": partner_yaml(
-            "atelier-sud", "Atelier Sud, entreprise d'insertion (fictive)", "inclusion-employer", "Nîmes",
-            validated=None, identities=[{"domain": "atelier-sud.example"}]),
+        "partners/simplon.yaml": named(
+            "simplon", d(0),
+            [{"domain": "simplon.co"}, {"github": "simplon"}, {"github": "inesmoreau", "emails": ["ines.moreau@simplon.co"]}]),
+        "partners/e2c-lille.yaml": named(
+            "e2c-lille", d(1),
+            [{"domain": "e2c-lille.example"},
+             {"github": "awadiallo", "emails": ["awa.diallo@e2c-lille.example"], "until": before_move}]),
+        "partners/ml-marseille.yaml": named(
+            "ml-marseille", d(4),
+            [{"domain": "ml-marseille.example"}, {"github": "kbenali", "emails": ["karim.benali@ml-marseille.example"]},
+             {"github": "awadiallo", "emails": ["a.diallo@ml-marseille.example"], "since": move}]),
+        "partners/greta-lyon.yaml": named(
+            "greta-lyon", d(6),
+            [{"domain": "greta-lyon.example"}, {"github": "leamartin", "emails": ["lea.martin@greta-lyon.example"]}]),
+        "partners/asso-kerlab.yaml": named(
+            "asso-kerlab", d(30),
+            [{"domain": "asso-kerlab.example"}, {"github": "tomlegall", "emails": ["tom@asso-kerlab.example"]}]),
+        "partners/atelier-sud.yaml": named("atelier-sud", None, [{"domain": "atelier-sud.example"}]),
     }
+
+
+@dataclass
+class DemoResource:
+    """A complete resource of the demo: its copyright notices, its front-matter and its body."""
+
+    path: str
+    notices: list[str]
+    data: dict[str, Any]
+    body: str
+
+    def text(self) -> str:
+        head = "".join(f"# {COPYRIGHT_TAG}: {n}\n" for n in self.notices) + f"# {LICENCE_TAG}: {LICENCE}\n"
+        data = {k: self.data[k] for k in sorted(self.data, key=lambda k: _ORDER.index(k) if k in _ORDER else 99)}
+        return f"---\n{head}{yamlio.dump(data)}---\n\n{self.body}"
+
+
+def full_resource(rid: str, title: str, description: str, rtype: str, *, lang: str, notices: Sequence[str],
+                  authors: Sequence[Mapping[str, str]], by: str, day: date, body: Sequence[str],
+                  summary: str = "Première version", **extra: Any) -> DemoResource:
+    """A new resource at version 1.0.0 with every field the schema asks for, and its first change."""
+    data: dict[str, Any] = {
+        "schema_version": 1, "id": rid, "title": title, "description": description, "type": rtype,
+        "phases": [rid.split("/")[0] if rid.split("/")[0] in texts.PHASES else "montage"], "language": lang,
+        "version": "1.0.0", "status": "published", "access": "public", "authors": [dict(a) for a in authors],
+        "changes": [{"date": day.isoformat(), "by": by, "summary": summary, "version": "1.0.0"}],
+        "date_created": day.isoformat(), "date_modified": day.isoformat(),
+    }
+    data.update(extra)
+    return DemoResource(f"content/{rid}.md", list(notices), data, "\n".join([f"# {title}", "", *body]) + "\n")
+
+
+def _next_version(version: str, part: str) -> str:
+    major, minor, patch = (int(x) for x in version.split("."))
+    return f"{major}.{minor + 1}.0" if part == "minor" else f"{major}.{minor}.{patch + 1}"
+
+
+def _month(day: date) -> str:
+    return f"{texts.MONTHS[day.month - 1]} {day.year}"
+
+
+def _holder(notice: str) -> str:
+    return notice.split(" ", 1)[1]
+
+
+class _Demo:
+    """The demo commons as it grows: each PR changes resources the way the commons asks (a 'changes'
+    entry, date_modified, a version bump, the contributor credited, its copyright notice kept beside the
+    others), so that the share-alike rules pass on every merge."""
+
+    def __init__(self, start: date) -> None:
+        self.start = start
+        self.resources: dict[str, DemoResource] = {}
+        self.typos = {phase: list(texts.GUIDES[phase]["typos"]) for phase in texts.PHASES}
+        self.topics = dict.fromkeys(texts.PHASES, 0)
+
+    # who
+
+    @staticmethod
+    def person(who: str) -> dict[str, str]:
+        name, _email, login = PEOPLE[who]
+        pid = AFFILIATION[who]
+        return {"name": name, "partner": pid} if pid else {"name": name, "github": login}
+
+    @staticmethod
+    def by(who: str) -> str:
+        return AFFILIATION[who] or PEOPLE[who][0]
+
+    @staticmethod
+    def owner(who: str) -> str:
+        """The partner id, or the login of a person in no partner: what names their templates."""
+        return AFFILIATION[who] or PEOPLE[who][2]
+
+    @staticmethod
+    def holder(who: str) -> str:
+        pid = AFFILIATION[who]
+        return texts.PARTNERS[pid][0] if pid else PEOPLE[who][0]
+
+    @staticmethod
+    def place(who: str) -> dict[str, str]:
+        pid = AFFILIATION[who]
+        return {"org": _Demo.holder(who), "city": texts.PARTNERS[pid][3] if pid else UNAFFILIATED_CITY}
+
+    # the first commit
+
+    def seed(self) -> dict[str, str]:
+        steward = {"name": texts.PARTNERS[STEWARD][0], "partner": STEWARD}
+        notice = f"{self.start.year} {texts.PARTNERS[STEWARD][0]}"
+        for phase, guide in texts.GUIDES.items():
+            self._add(full_resource(
+                f"{phase}/guide-{phase}", guide["title"], guide["description"], "guide", lang="fr", notices=[notice],
+                authors=[steward], by=STEWARD, day=self.start, body=guide["body"], audience=guide["audience"],
+                time_required=guide["time_required"], keywords=guide["keywords"]))
+        charter = texts.CHARTER
+        self._add(full_resource(
+            charter["id"], charter["title"], charter["description"], "charter", lang="fr", notices=[notice],
+            authors=[steward], by=STEWARD, day=self.start, body=charter["body"], audience=charter["audience"],
+            keywords=charter["keywords"]))
+        return {path: res.text() for path, res in self.resources.items()}
+
+    def _add(self, res: DemoResource) -> DemoResource:
+        self.resources[res.path] = res
+        return res
+
+    # the changes of a PR
+
+    def _free(self, path: str, day: date) -> bool:
+        """A resource changes at most once a day: date_modified goes up with each change."""
+        res = self.resources.get(path)
+        return res is None or str(res.data["date_modified"]) < day.isoformat()
+
+    def _credit(self, res: DemoResource, who: str, day: date, co: Sequence[tuple[str, str]]) -> None:
+        people = [self.person(who)]
+        for name, email in co:
+            pid = next((p for p in texts.PARTNERS if email.endswith(f"@{p}.example")), None)
+            people.append({"name": name, "partner": pid} if pid else {"name": name})
+        for person in people:
+            listed = [*res.data["authors"], *res.data.get("contributors", [])]
+            if person in listed:
+                continue
+            partner = person.get("partner")
+            if any(p["name"] == person["name"] for p in listed) and (
+                    partner is None or any(p.get("partner") == partner for p in listed)):
+                continue  # named already, and so is the partner (someone who moved): once is enough
+            res.data.setdefault("contributors", []).append(person)
+        holders = {_holder(n) for n in res.notices}
+        if self.holder(who) not in holders:
+            res.notices.append(f"{day.year} {self.holder(who)}")
+
+    def _record(self, res: DemoResource, who: str, day: date, summary: str, part: str,
+                co: Sequence[tuple[str, str]] = ()) -> None:
+        version = _next_version(str(res.data["version"]), part)
+        res.data["changes"].append({"date": day.isoformat(), "by": self.by(who), "summary": summary,
+                                    "version": version})
+        res.data["version"] = version
+        res.data["date_modified"] = day.isoformat()
+        self._credit(res, who, day, co)
+
+    def change(self, action: str, number: int, who: str, when: datetime) -> tuple[str, dict[str, str | None],
+                                                                                  list[tuple[str, str]]]:
+        """(title, files, co-authors) of PR ``number``: ``action`` on a resource of one phase."""
+        day = (when - timedelta(days=1)).date()  # the day the contributor writes it (merged a day later)
+        phase = texts.PHASES[number % len(texts.PHASES)]
+        guide = f"content/{phase}/guide-{phase}.md"
+        english = f"content/{phase}/guide-{phase}.en.md"
+        co: list[tuple[str, str]] = []
+        if who == "karim" and number % 2 == 0:
+            co = [("Awa Diallo", "a.diallo@ml-marseille.example")]
+        if who == "sam":
+            co = [FRIEND]
+        if action == "translate" and english in self.resources:
+            action = "improve"
+        if action == "fix" and not self.typos[phase]:
+            action = "improve"
+        if action in ("improve", "fix", "translate") and not self._free(guide, day):
+            action = "new"
+        template = texts.TEMPLATES[phase][0]
+        if action == "template" and f"content/{phase}/modele-{template}-{self.owner(who)}.md" in self.resources:
+            action = "new"  # one template of a kind per partner: a second one would copy the first
+        if action == "new":
+            return self._new(phase, number, who, day, co)
+        if action == "template":
+            return self._template(phase, number, who, day, co)
+        res = self.resources[guide]
+        if action == "translate":
+            return self._translate(phase, res, who, day, co)
+        if action == "fix":
+            wrong, right = self.typos[phase].pop(0)
+            res.body = res.body.replace(wrong, right, 1)
+            self._record(res, who, day, f"Coquille corrigée : « {wrong} » devient « {right} »", "patch", co)
+            return f"Corrige « {wrong} » dans {res.data['id']}", {res.path: res.text()}, co
+        lines = texts.FEEDBACK[phase]
+        values = {**self.place(who), "month": _month(day), "n": str(12 + number % 37), "n2": str(2 + number % 5)}
+        section = [lines[(number + i) % len(lines)].format(**values) for i in range(3)]
+        res.body += f"\n## Retour d'expérience : {values['org']}, {values['month']}\n\n" + "\n".join(section) + "\n"
+        self._record(res, who, day, f"Retour d'expérience : {values['city']}, {values['month']}", "minor", co)
+        return f"Retour d'expérience sur {res.data['id']}", {res.path: res.text()}, co
+
+    def _new(self, phase: str, number: int, who: str, day: date, co: list[tuple[str, str]]
+             ) -> tuple[str, dict[str, str | None], list[tuple[str, str]]]:
+        topics = texts.TOPICS[phase]
+        slug, topic, rtype = topics[self.topics[phase] % len(topics)]
+        title = topic
+        place = self.place(who)
+        if self.topics[phase] >= len(topics):  # every topic taken: the same one, as this partner does it
+            slug, title = f"{slug}-{self.owner(who)}-{number}", f"{title} ({place['city']}, {_month(day)})"
+        self.topics[phase] += 1
+        values = {**place, "month": _month(day), "title": title, "n": str(8 + number % 23), "n2": str(1 + number % 4)}
+        res = self._add(full_resource(
+            f"{phase}/{slug}", title, f"{title} : la démarche de {place['org']} à {place['city']}, étape par étape.",
+            rtype, lang="fr", notices=[f"{day.year} {self.holder(who)}"], authors=[self.person(who)], by=self.by(who),
+            day=day, body=[line.format(**values) for line in texts.TOPIC_BODY], keywords=[phase, topic.lower()]))
+        self._credit(res, who, day, co)
+        return f"Nouvelle fiche : {title}", {res.path: res.text()}, co
+
+    def _template(self, phase: str, number: int, who: str, day: date, co: list[tuple[str, str]]
+                  ) -> tuple[str, dict[str, str | None], list[tuple[str, str]]]:
+        tslug, ttitle, header, row = texts.TEMPLATES[phase]
+        slug = f"modele-{tslug}-{self.owner(who)}"
+        place = self.place(who)
+        rows = number % 4 + 3
+        roles = ("Direction", "Formateur·rice", "Chargé·e d'insertion", "Chargé·e de sourcing")
+        statuses = ("Accordé", "En instruction", "À déposer")
+        levels = ("Imiter", "Adapter", "Transposer")
+        csv = header + "\n" + "".join(
+            row.format(i=i + 1, role=roles[(number + i) % 4], weeks=36 - 4 * i, amount=5000 * (i + number % 3 + 1),
+                       status=statuses[(number + i) % 3], level=levels[i % 3]) + "\n" for i in range(rows))
+        attachment = f"{slug}.csv"
+        title = f"{ttitle} ({place['city']})"
+        values = {**place, "month": _month(day), "title": title, "file": attachment, "n": str(rows)}
+        notice = f"{day.year} {self.holder(who)}"
+        res = self._add(full_resource(
+            f"{phase}/{slug}", title, f"Modèle à remplir : {ttitle.lower()}, tel que {place['org']} l'utilise.",
+            "document-template", lang="fr", notices=[notice], authors=[self.person(who)], by=self.by(who), day=day,
+            body=[line.format(**values) for line in texts.TEMPLATE_BODY], attachments=[attachment],
+            keywords=[phase, "modèle", "tableur"]))
+        self._credit(res, who, day, co)
+        folder = f"content/{phase}/"
+        return f"Modèle : {title}", {
+            res.path: res.text(), folder + attachment: csv,
+            folder + attachment + ".license": f"{COPYRIGHT_TAG}: {notice}\n{LICENCE_TAG}: {LICENCE}\n",
+        }, co
+
+    def _translate(self, phase: str, original: DemoResource, who: str, day: date, co: list[tuple[str, str]]
+                   ) -> tuple[str, dict[str, str | None], list[tuple[str, str]]]:
+        en = texts.GUIDES[phase]["en"]
+        rid = f"{original.data['id']}.en"
+        res = self._add(full_resource(
+            rid, en["title"], en["description"], "guide", lang="en",
+            notices=[*original.notices, f"{day.year} {self.holder(who)}"], authors=[self.person(who)],
+            by=self.by(who), day=day, body=en["body"], summary="English translation",
+            is_based_on=[{"id": original.data["id"], "modified": True}], audience=original.data["audience"],
+            translation_of=original.data["id"]))
+        res.notices = list(dict.fromkeys(res.notices))
+        self._credit(res, who, day, co)
+        original.data["translations"] = {"en": rid}
+        self._record(original, who, day, "Lien vers la traduction anglaise", "minor", co)
+        return f"Traduction anglaise de {original.data['id']}", {res.path: res.text(),
+                                                                original.path: original.text()}, co
+
+
+def reuse_toml(year: int) -> str:
+    """REUSE.toml of the demo: the files that cannot hold a comment (the ledger) and the commons' own files."""
+    return (f'version = 1\n\n[[annotations]]\npath = ["commons.yaml", ".gitignore", ".mailmap", "partners/**", '
+            f'"ledger/**"]\nprecedence = "closest"\n{COPYRIGHT_TAG} = "{year} {texts.PARTNERS[STEWARD][0]}"\n'
+            f'{LICENCE_TAG} = "{LICENCE}"\n')
+
+
+GITIGNORE = ("# what the tools write in the demo folder: its audit, a site built here, the ledger's lock\n"
+             "/audit.*\n/site/\n/ledger/.*.lock\n")
 
 
 @dataclass(frozen=True)
@@ -223,15 +508,19 @@ class DemoResult:
     root: Path
     prs: int
     records: int
+    resources: int = 0
 
 
 def build_demo(root: Path, *, today: date | None = None, months: int = 36) -> DemoResult:
-    """A commons over ``months`` months up to ``today``: partners, PRs, people moving, a ledger."""
+    """A commons over ``months`` months up to ``today``: partners, PRs, people moving, a ledger; every
+    resource complete and REUSE-compliant, every PR recording its changes as the share-alike rules ask."""
+    from open_commons import content_index
     from open_commons.identity import Registry
     from open_commons.ledger import record_file
     from open_commons.model.partners import parse_mailmap
+    from open_commons.sources import licence_texts
     from open_commons.sources.partners import load_partners
-    from open_commons.sources.tree import load_config
+    from open_commons.sources.tree import load_commons, load_config
 
     today = today or date.today()
     y, m = divmod(today.month - 1 - months, 12)
@@ -242,12 +531,17 @@ def build_demo(root: Path, *, today: date | None = None, months: int = 36) -> De
     def at(day: float) -> datetime:
         return t0 + timedelta(days=day)
 
-    phases = ["montage", "financement", "sourcing", "formation", "placement"]
-    seed = {f"content/{p}/guide-{p}.md": resource(f"{p}/guide-{p}", f"Guide {p}", "Première version.")
-            for p in phases}
+    licence_text = licence_texts.from_spdx(LICENCE)
+    if licence_text is None:  # pragma: no cover - the spdx package ships CC BY-SA 4.0
+        raise RuntimeError(f"no SPDX text for {LICENCE}")
+    demo = _Demo(start)
+    seed: dict[str, str | None] = dict(demo.seed())
     seed.update(demo_partners(start))
     seed["ledger/contributions.jsonl"] = ""
     seed[".mailmap"] = "Awa Diallo <awa.diallo@e2c-lille.example> <awa@perso.example>\n"
+    seed[f"LICENSES/{LICENCE}.txt"] = licence_text
+    seed["REUSE.toml"] = reuse_toml(start.year)
+    seed[".gitignore"] = GITIGNORE
     b.commit("Initial commons", seed, when=at(0))
     config = load_config(root)
     registry = Registry(load_partners(root, config), parse_mailmap((root / ".mailmap").read_text(encoding="utf-8")))
@@ -258,16 +552,19 @@ def build_demo(root: Path, *, today: date | None = None, months: int = 36) -> De
     for day, who, action, squash in plan:
         name, email, login = PEOPLE[who]
         number += 1
-        files, renames, co = _change(b.root, action, number, who)
+        title, files, co = demo.change(action, number, who, at(day))
         reviewers = ["inesmoreau"] if who != "ines" else ["kbenali"]
         pr = b.pr(number, login=login, author=(name, email), when=at(day), files=files, squash=squash,
-                  title=f"{action.capitalize()} ({name})", co_authors=co, reviewers=reviewers, renames=renames,
-                  commits=1 if squash else 2)
+                  title=title, co_authors=co, reviewers=reviewers, commits=1 if squash else 2)
         record_file(ledger, pr, registry, content_root="content")
         prs += 1
+    last = at(plan[-1][0] + 1) if plan else at(1)
     b.commit("Ledger: records of the merged PRs", {"ledger/contributions.jsonl": ledger.read_text(encoding="utf-8")},
-             when=at(plan[-1][0] + 1) if plan else at(1))
-    return DemoResult(root, prs, ledger.read_text(encoding="utf-8").count("\n"))
+             when=last)
+    index = content_index.render(load_commons(root, config), config.language)
+    b.commit("Content index: content/README.md, as `commons index` writes it", {"content/README.md": index},
+             when=last + timedelta(minutes=5))
+    return DemoResult(root, prs, ledger.read_text(encoding="utf-8").count("\n"), len(demo.resources))
 
 
 def _plan(months: int) -> list[tuple[float, str, str, bool]]:
@@ -288,33 +585,6 @@ def _plan(months: int) -> list[tuple[float, str, str, bool]]:
             i += 1
     plan.sort()
     return plan
-
-
-def _change(root: Path, action: str, number: int, who: str) -> tuple[dict[str, str | None], dict[str, str], list]:  # type: ignore[type-arg]
-    phases = ["montage", "financement", "sourcing", "formation", "placement"]
-    phase = phases[number % len(phases)]
-    guide = f"content/{phase}/guide-{phase}.md"
-    co: list[tuple[str, str]] = []
-    if action == "new":
-        rid = f"{phase}/fiche-{number}"
-        return {f"content/{rid}.md": resource(rid, f"Fiche {number}", "Contenu.\n" * (3 + number % 7))}, {}, co
-    if action == "translate":
-        rid = f"{phase}/guide-{phase}.en"
-        path = f"content/{rid}.md"
-        if (root / path).exists():
-            action = "improve"
-        else:
-            return {path: resource(rid, f"Guide {phase} (English)", "First version.", "en")}, {}, co
-    if action == "template":
-        return {f"content/{phase}/modele-{number}.csv": "poste;montant\n" + "ligne;100\n" * (number % 5 + 1)}, {}, co
-    text = (root / guide).read_text(encoding="utf-8")
-    if action == "fix":
-        return {guide: text.replace("version", "version ", 1) if "version " not in text else text + "\n"}, {}, co
-    if who == "karim" and number % 2 == 0:
-        co = [("Awa Diallo", "a.diallo@ml-marseille.example")]
-    if who == "sam":
-        co = [("Sam's friend", "friend@unknown.example")]
-    return {guide: text + f"\n## Retour d'expérience {number}\n\n" + "Une ligne de plus.\n" * (2 + number % 9)}, {}, co
 
 
 def run_demo(target: Path, *, fmt: str = "html", lang: str = "fr", today: date | None = None) -> tuple[DemoResult, str]:

@@ -23,7 +23,7 @@ LAYERS = {
     "sources": 2, "rules": 2, "identity": 2, "audit": 2,  # identity and audit: domain logic on model values
     "reporters": 3,
     "pipeline": 4,
-    "app": 5, "attribution": 5, "export": 5, "ledger": 5, "content_index": 5, "demo": 5, "docs": 5, "site": 5,
+    "app": 5, "attribution": 5, "export": 5, "ledger": 5, "content_index": 5, "demo": 5, "demo_content": 5, "docs": 5, "site": 5,
     "skeleton": 5, "access": 2, "access_log": 5, "access_sync": 5,
     "github": 6, "service": 6,  # service: the App's queue, jobs, HTTP server and sweeper, beside github
     "cli": 7, "__main__": 7,

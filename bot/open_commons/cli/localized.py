@@ -24,9 +24,9 @@ import click
 
 from open_commons.i18n import LANGUAGES, N_, _, current_language, set_language, translations
 
-# the commands whose help is translated (the name is historical: the partners' commands, and `doctor`, which a
-# maintainer setting a commons up runs first); the other maintainers' commands stay in English
-PARTNER_COMMANDS = frozenset({"check", "fix", "new", "rules", "attribution", "doctor"})
+# the commands whose help is translated (the name is historical: the partners' commands, `doctor`, which a
+# maintainer setting a commons up runs first, and `demo`); the other maintainers' commands stay in English
+PARTNER_COMMANDS = frozenset({"check", "fix", "new", "rules", "attribution", "doctor", "demo"})
 
 # click's own words, looked up through ``click_gettext`` (listed here so that the catalogs hold them)
 CLICK_WORDS = (
