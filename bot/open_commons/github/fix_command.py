@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from open_commons.github import pr_check
+from open_commons.github import commands, pr_check
 from open_commons.github.client import Conflict, Forbidden, NotFound, RuleViolation
 from open_commons.github.context import Bot
 from open_commons.i18n import LANGUAGES, N_, _
@@ -24,7 +24,6 @@ from open_commons.model.github import IssueCommentEvent, Outcome, PullRequest, R
 from open_commons.reporters.escape import Into, escape
 
 COMMAND = re.compile(r"^\s*/commons\s+fix\s*$", re.IGNORECASE | re.MULTILINE)
-WRITERS = ("admin", "maintain", "write")
 MARKER = "<!-- open-commons:fix -->"
 
 
@@ -41,20 +40,10 @@ def _reply(bot: Bot, repo: str, number: int, text: str) -> None:
 
 
 def handle_comment(bot: Bot, event: IssueCommentEvent) -> Outcome:
-    if event.action != "created" or event.repo is None or event.author is None:
-        return Outcome("fix", "ignored", f"issue_comment {event.action}")
-    if event.author.is_bot or (event.sender is not None and event.sender.is_bot):
-        return Outcome("fix", "ignored", "a bot's comment")
-    if not event.on_pull or not COMMAND.search(event.body):
-        return Outcome("fix", "ignored", "no command")
-    repo = event.repo.full_name
-    is_author = event.issue_author is not None and event.issue_author.login.lower() == event.author.login.lower()
-    if not is_author and bot.port.permission(repo, event.author.login) not in WRITERS:
-        return Outcome("fix", "ignored", f"{event.author.login} is neither the author nor a maintainer")
-    pull = bot.port.get_pull(repo, event.number)
-    if pull.state != "open":
-        return Outcome("fix", "ignored", "closed")
-    return fix_pull(bot, repo, pull, event.repo)
+    pull, ignored = commands.accepted(bot, event, COMMAND, "fix")
+    if pull is None or event.repo is None:
+        return ignored or Outcome("fix", "ignored", "no pull request")
+    return fix_pull(bot, event.repo.full_name, pull, event.repo)
 
 
 def fix_pull(bot: Bot, repo: str, pull: PullRequest, where: Repository | None = None) -> Outcome:

@@ -9,29 +9,18 @@ from __future__ import annotations
 
 import re
 
-from open_commons.github import pr_check
+from open_commons.github import commands, pr_check
 from open_commons.github.context import Bot
 from open_commons.model.github import CheckRunEvent, IssueCommentEvent, Outcome
 
 COMMAND = re.compile(r"^\s*/commons\s+recheck\s*$", re.IGNORECASE | re.MULTILINE)
-WRITERS = ("admin", "maintain", "write")
 
 
 def handle_comment(bot: Bot, event: IssueCommentEvent) -> Outcome:
-    if event.action != "created" or event.repo is None or event.author is None:
-        return Outcome("recheck", "ignored", f"issue_comment {event.action}")
-    if event.author.is_bot or (event.sender is not None and event.sender.is_bot):
-        return Outcome("recheck", "ignored", "a bot's comment")
-    if not event.on_pull or not COMMAND.search(event.body):
-        return Outcome("recheck", "ignored", "no command")
-    repo = event.repo.full_name
-    is_author = event.issue_author is not None and event.issue_author.login.lower() == event.author.login.lower()
-    if not is_author and bot.port.permission(repo, event.author.login) not in WRITERS:
-        return Outcome("recheck", "ignored", f"{event.author.login} is neither the author nor a maintainer")
-    pull = bot.port.get_pull(repo, event.number)
-    if pull.state != "open":
-        return Outcome("recheck", "ignored", "closed")
-    return pr_check.check_pull(bot, repo, pull)
+    pull, ignored = commands.accepted(bot, event, COMMAND, "recheck")
+    if pull is None or event.repo is None:
+        return ignored or Outcome("recheck", "ignored", "no pull request")
+    return pr_check.check_pull(bot, event.repo.full_name, pull)
 
 
 def handle_check_run(bot: Bot, event: CheckRunEvent, check_name: str) -> Outcome:
