@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
+from open_commons.cli.localized import env_language
 from open_commons.errors import CommonsError, ConfigNotFound, GitError, UsageError
 from open_commons.i18n import LANGUAGES, N_, render, set_language
 from open_commons.model import Config
@@ -26,7 +27,7 @@ def lang_option(fn: F) -> F:
         "--lang",
         type=click.Choice(LANGUAGES),
         default=None,
-        help=N_("Language of messages (default: the commons' language in commons.yaml)."),
+        help=N_("Language of messages and help (default: $COMMONS_LANG, else the commons' language in commons.yaml)."),
     )(fn)
 
 
@@ -44,13 +45,13 @@ def open_commons_root(root: Path | None, lang: str | None) -> tuple[Path, Config
     try:
         found = find_root(root or Path.cwd())
     except ConfigNotFound as err:
-        language = lang or "fr"
+        language = lang or env_language() or "fr"
         finding = CONFIG_MISSING.at("commons.yaml", root=str(err))
         click.echo(f"commons.yaml: {finding.code} {render(finding.message, language)}", err=True)
         click.echo("    " + render(finding.fix, language), err=True)
         sys.exit(2)
     config = load_config(found)
-    language = lang or (config.language if config.language in LANGUAGES else "fr")
+    language = lang or env_language() or (config.language if config.language in LANGUAGES else "fr")
     set_language(language)
     return found, config, language
 
