@@ -89,7 +89,9 @@ def test_bot_publish_sets_a_deep_artifact_aside_in_one_line(tmp_path: Path, caps
     """`bot publish` computes the verdict itself; an artifact it cannot read is said and ignored
     (end to end, with the verdict still posted: tests/bot/test_one_verdict.py)."""
     from open_commons.cli.bot import _compare_artifact
+    from open_commons.i18n import set_language
 
+    set_language("en")  # the line is in the language the command runs in (the commons', or COMMONS_LANG)
     report = tmp_path / "report.json"
     report.write_bytes(DEEP)
     verdict = pr_check.PullReport(7, "a" * 40, "b" * 40, "awadiallo", ())

@@ -193,7 +193,7 @@ def test_a_forged_artifact_changes_nothing_the_bot_posts(world: World, tmp_path:
     done = cli(world, poster, "bot", "publish", str(artifact), "--repo", UPSTREAM,
                "--event", str(workflow_run_event(tmp_path, bad, "variante")))
     assert done.returncode == 0, done.stderr
-    assert "disagrees" in done.stderr
+    assert "contredit le verdict calculé ici" in done.stderr  # in the commons' language (French)
     conclusion, codes = posted(world, bad)
     assert conclusion == "failure" and "ATT003" in codes  # recomputed from git objects
     assert posted(world, good) == (None, [])  # the other PR received nothing
@@ -216,7 +216,7 @@ def test_publish_for_a_head_no_pull_request_is_at_posts_nothing(world: World, tm
     poster = actions_checkout(world, tmp_path, "post-job")
     done = cli(world, poster, "bot", "publish", "--repo", UPSTREAM,
                "--event", str(workflow_run_event(tmp_path, "f" * 40, "gone")))
-    assert done.returncode == 0 and "nothing posted" in done.stderr
+    assert done.returncode == 0 and "rien n'est publié" in done.stderr
     bad_event = tmp_path / "not-an-event.json"
     bad_event.write_text('{"workflow_run": {"head_sha": 3}}', encoding="utf-8")
     refused = cli(world, poster, "bot", "publish", "--repo", UPSTREAM, "--event", str(bad_event))

@@ -37,7 +37,7 @@ MARKER = "<!-- open-commons:application -->"
 def _env(world: World, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "GITHUB_", "OPEN_COMMONS_"))}
     env.update(GITHUB_API_URL=world.fake.url, GITHUB_TOKEN="t", GITHUB_WEBHOOK_SECRET=SECRET.decode(),
-               OPEN_COMMONS_REPOSITORIES=UPSTREAM, **extra)
+               OPEN_COMMONS_REPOSITORIES=UPSTREAM, COMMONS_LANG="en", **extra)  # the operator reads English
     return env
 
 

@@ -230,10 +230,11 @@ def test_refuses_to_write_into_a_folder_it_did_not_build(tmp_path: Path) -> None
 def test_cli(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["site", "--out", str(tmp_path / "s"), "--root", str(REPO)])
     assert result.exit_code == 0, result.output
-    assert "resources" in result.output
+    assert "ressources" in result.output and "fichiers écrits" in result.output  # the commons speaks French
     assert (tmp_path / "s" / "index.html").is_file()
     result = CliRunner().invoke(main, ["site", "--out", str(tmp_path / "s"), "--root", str(REPO), "--lang", "en"])
     assert result.exit_code == 0, result.output
+    assert "resources" in result.output and "unchanged" in result.output
     assert '<html lang="en">' in read(tmp_path / "s" / "index.html")
     assert (tmp_path / "s" / "fr" / "index.html").is_file()
     shutil.rmtree(tmp_path / "s")

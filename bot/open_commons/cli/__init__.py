@@ -7,11 +7,15 @@ from __future__ import annotations
 import errno
 import importlib
 import os
+import sys
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
 from open_commons import __version__
 from open_commons.cli import localized
+from open_commons.i18n import N_
 
 # Each module defines one command (or group) named like the module; order = help order.
 COMMANDS = ("check", "fix", "rules", "new", "docs", "index", "attribution", "export", "partners", "access", "ledger",
@@ -22,6 +26,12 @@ class LazyGroup(click.Group):
     """Imports a command's module only when that command runs (the bot and the site pull in
     PyGithub, Jinja2 and markdown-it: `commons check` should not pay for them)."""
 
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
+        """``commons …`` runs as a copy of itself whose help is in the language of the command line
+        (``commons --help`` too)."""
+        localized.use_language(sys.argv[1:] if args is None else args)
+        return click.Group.main(localized.translated(self), args, *rest, **extra)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
 
@@ -29,7 +39,7 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         module = importlib.import_module(f"open_commons.cli.{cmd_name}")
-        return localized.translated(cmd_name, module.command)
+        return localized.translated(module.command)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
                                                                                 list[str]]:
@@ -58,14 +68,19 @@ def os_failure(err: OSError) -> str:
     return _(N_("{path}: {reason}"), None, path=printable(os.fsdecode(err.filename)), reason=reason)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+HELP = N_(
+    "Check, credit and audit an open methodology commons (Simplon Open Commons).\n"
+    "\n"
+    "Run inside a checkout of the commons; every command finds commons.yaml in\n"
+    "the current folder or above it."
+)
+
+
+@click.group(cls=LazyGroup, help=HELP,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="commons")
 def main() -> None:
-    """Check, credit and audit an open methodology commons (Simplon Open Commons).
-
-    Run inside a checkout of the commons; every command finds commons.yaml in
-    the current folder or above it.
-    """
+    pass
 
 
 # after the decorators above, so that their built-in texts (--version) stay English in docs/cli.md

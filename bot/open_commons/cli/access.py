@@ -66,24 +66,30 @@ def _plan(root: Path, config: Any, day: str, offline: bool, language: str) -> An
         raise click.ClickException(str(err)) from err
 
 
-@click.group("access")
+@click.group("access",
+             help=N_("Partners-only access: the GitHub team(s) of partners-only content follow the partner registry."))
 def command() -> None:
-    """Partners-only access: the GitHub team(s) of partners-only content follow the partner registry."""
+    pass
 
 
-@command.command("plan")
-@click.option("--at", "at", default=None, metavar="DATE", help="The day to plan for (YYYY-MM-DD; default: today).")
-@click.option("--offline", is_flag=True, help="Print the desired membership alone, without reading GitHub.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+PLAN_HELP = N_(
+    "Who should read the partners-only content, and the additions and removals to get there.\n"
+    "\n"
+    "Every GitHub login of a validated partner whose identity is valid that day, plus the maintainers\n"
+    "of commons.yaml (partners.access); a pending invitation counts as a member. Exit status: 0 when\n"
+    "the plan can be applied, 1 when an error finding blocks it, 2 for a usage or configuration problem."
+)
+
+
+@command.command("plan", help=PLAN_HELP)
+@click.option("--at", "at", default=None, metavar="DATE",
+              help=N_("The day to plan for (YYYY-MM-DD; default: today)."))
+@click.option("--offline", is_flag=True, help=N_("Print the desired membership alone, without reading GitHub."))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help=N_("Output format: text for people, json for scripts, markdown for an issue or a pull request."))
 @lang_option
 @root_option
 def plan(at: str | None, offline: bool, fmt: str, lang: str | None, root: Path | None) -> None:
-    """Who should read the partners-only content, and the additions and removals to get there.
-
-    Every GitHub login of a validated partner whose identity is valid that day, plus the maintainers
-    of commons.yaml (partners.access); a pending invitation counts as a member. Exit status: 0 when
-    the plan can be applied, 1 when an error finding blocks it, 2 for a usage or configuration problem.
-    """
     from open_commons.reporters.access_report import ACCESS_REPORTERS
 
     found, config, language = open_commons_root(root, lang)
@@ -92,20 +98,24 @@ def plan(at: str | None, offline: bool, fmt: str, lang: str | None, root: Path |
     sys.exit(1 if result.blocked else 0)
 
 
-@command.command("apply")
-@click.option("--yes", is_flag=True, help="Make the changes (without it: a dry run that only shows them).")
-@click.option("--at", "at", default=None, metavar="DATE", help="The day the registry is read for (default: today).")
+APPLY_HELP = N_(
+    "Apply the plan to the team(s) and append one line per change to the access log.\n"
+    "\n"
+    "A dry run unless --yes. Idempotent: a second run finds nothing to do. Nothing is applied when the\n"
+    "plan has an error finding (a broken registry, an unknown login, more removals than\n"
+    "partners.access.max_removal_share allows); protected logins are never removed."
+)
+
+
+@command.command("apply", help=APPLY_HELP)
+@click.option("--yes", is_flag=True, help=N_("Make the changes (without it: a dry run that only shows them)."))
+@click.option("--at", "at", default=None, metavar="DATE",
+              help=N_("The day the registry is read for (default: today)."))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
-              help="Format of the plan shown before the changes.")
+              help=N_("Format of the plan shown before the changes."))
 @lang_option
 @root_option
 def apply(yes: bool, at: str | None, fmt: str, lang: str | None, root: Path | None) -> None:
-    """Apply the plan to the team(s) and append one line per change to the access log.
-
-    A dry run unless --yes. Idempotent: a second run finds nothing to do. Nothing is applied when the
-    plan has an error finding (a broken registry, an unknown login, more removals than
-    partners.access.max_removal_share allows); protected logins are never removed.
-    """
     from open_commons.access_log import Done, append_file, present, records_of
     from open_commons.access_sync import ApplyFailed, apply_plan
     from open_commons.reporters.access_report import ACCESS_REPORTERS, change_line, json_report

@@ -55,27 +55,30 @@ def _say_where(root: Path, config: object, lang: str) -> None:
                      path=found.where), err=True)
 
 
-@click.command("audit")
-@click.option("--since", default=None, metavar="DATE", help="Only PRs merged on or after this day.")
-@click.option("--until", default=None, metavar="DATE", help="Only PRs merged on or before this day (and judge on it).")
-@click.option("--partner", default=None, metavar="ID", help="Only this partner.")
-@click.option("--format", "fmt", type=click.Choice(list(AUDIT_REPORTERS)), default="table", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the report to a file.")
+HELP = N_("Who gives back: per partner and for the whole commons (CHAOSS diversity, elephant factor).\n\n"
+         "From git history, merge commits count; a commit titled like a squash merge '(#N)' counts only when "
+         "GitHub confirms it (give a token: --token or GITHUB_TOKEN), as in `commons ledger verify`.")
+
+
+@click.command("audit", help=HELP)
+@click.option("--since", default=None, metavar="DATE", help=N_("Only PRs merged on or after this day."))
+@click.option("--until", default=None, metavar="DATE",
+              help=N_("Only PRs merged on or before this day (and judge on it)."))
+@click.option("--partner", default=None, metavar="ID", help=N_("Only this partner."))
+@click.option("--format", "fmt", type=click.Choice(list(AUDIT_REPORTERS)), default="table", show_default=True,
+              help=N_("Report format: table for a terminal, csv or json for scripts, markdown or html to publish."))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help=N_("Write the report to a file."))
 @click.option("--source", type=click.Choice(["both", "ledger", "history"]), default="both", show_default=True,
-              help="Ledger records, PRs found in git history, or both (history fills what the ledger lacks).")
-@click.option("--ref", default="HEAD", show_default=True, help="The main line to read PRs from.")
-@click.option("--no-cache", is_flag=True, help="Read the whole history again, ignoring the cache.")
+              help=N_("Ledger records, PRs found in git history, or both (history fills what the ledger lacks)."))
+@click.option("--ref", default="HEAD", show_default=True, help=N_("The main line to read PRs from."))
+@click.option("--no-cache", is_flag=True, help=N_("Read the whole history again, ignoring the cache."))
 @github_options
 @lang_option
 @root_option
 def command(since: str | None, until: str | None, partner: str | None, fmt: str, out: Path | None, source: str,
             ref: str, no_cache: bool, token: str | None, github_repo: str | None, api_url: str | None,
             lang: str | None, root: Path | None) -> None:
-    """Who gives back: per partner and for the whole commons (CHAOSS diversity, elephant factor).
-
-    From git history, merge commits count; a commit titled like a squash merge '(#N)' counts only when
-    GitHub confirms it (give a token: --token or GITHUB_TOKEN), as in `commons ledger verify`.
-    """
     found, config, language = open_commons_root(root, lang)
     github = github_facts(token, github_repo, api_url, config, language)
     left_out: list[Any] = []

@@ -1,6 +1,12 @@
 # SPDX-FileCopyrightText: 2026 Open Commons contributors
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""``commons bot``: the GitHub bot, from GitHub Actions (one event) or as a GitHub App (a server)."""
+"""``commons bot``: the GitHub bot, from GitHub Actions (one event) or as a GitHub App (a server).
+
+Help, usage errors and what a person reads in a job's log are in the commons' language; the JSON
+lines of ``handle`` and ``publish`` are for scripts and stay as they are.
+"""
+
+# i18n-catalog: bot
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from open_commons.errors import CommonsError, GitHubError
 from open_commons.github.compose import check_name as _default_check_name
 from open_commons.github.compose import make_bot as _token_bot
 from open_commons.github.compose import token_for
+from open_commons.i18n import N_, _
 
 
 def _token_for(installation_id: int | None, app_id: int | None, key_file: Path | None) -> str:
@@ -29,14 +36,14 @@ def _token_for(installation_id: int | None, app_id: int | None, key_file: Path |
 
 app_options = [
     click.option("--app-id", type=int, default=None, envvar="GITHUB_APP_ID",
-                 help="GitHub App id (with --private-key): act as the App's installation from the payload."),
+                 help=N_("GitHub App id (with --private-key): act as the App's installation from the payload.")),
     click.option("--private-key", "key_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                 envvar="GITHUB_APP_PRIVATE_KEY_FILE", help="The App's private key (PEM file)."),
+                 envvar="GITHUB_APP_PRIVATE_KEY_FILE", help=N_("The App's private key (PEM file).")),
     click.option("--clone-cache", type=click.Path(file_okay=False, path_type=Path), default=None,
-                 help="Fetch the repository into this folder with the token (App mode) instead of using the "
-                      "checkout."),
+                 help=N_("Fetch the repository into this folder with the token (App mode) instead of using the "
+                         "checkout.")),
     click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-                 help="The checkout of the base repository (default: the current folder)."),
+                 help=N_("The checkout of the base repository (default: the current folder).")),
 ]
 
 
@@ -46,25 +53,32 @@ def with_app_options(fn: Any) -> Any:
     return fn
 
 
-@click.group("bot")
+HELP = N_(
+    "The GitHub bot: checks on pull requests, ledger on merges, partner applications.\n"
+    "\n"
+    "Reads GITHUB_TOKEN and GITHUB_API_URL (as GitHub Actions sets them), or acts\n"
+    "as a GitHub App with --app-id and --private-key."
+)
+
+
+@click.group("bot", help=HELP)
 def command() -> None:
-    """The GitHub bot: checks on pull requests, ledger on merges, partner applications.
-
-    Reads GITHUB_TOKEN and GITHUB_API_URL (as GitHub Actions sets them), or acts
-    as a GitHub App with --app-id and --private-key.
-    """
+    pass
 
 
-@command.command("handle")
+HANDLE_HELP = N_(
+    "Process one GitHub event (EVENT_NAME as in X-GitHub-Event, PAYLOAD the JSON file).\n"
+    "\n"
+    "Exit status: 0 handled or ignored, 1 a handler failed, 2 a bad payload."
+)
+
+
+@command.command("handle", help=HANDLE_HELP)
 @click.argument("event_name")
 @click.argument("payload", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_app_options
 def handle(event_name: str, payload: Path, app_id: int | None, key_file: Path | None, clone_cache: Path | None,
            root: Path | None) -> None:
-    """Process one GitHub event (EVENT_NAME as in X-GitHub-Event, PAYLOAD the JSON file).
-
-    Exit status: 0 handled or ignored, 1 a handler failed, 2 a bad payload.
-    """
     from open_commons.github import events, router
 
     try:
@@ -82,17 +96,20 @@ def handle(event_name: str, payload: Path, app_id: int | None, key_file: Path | 
     sys.exit(1 if any(o.status == "error" for o in outcomes) else 0)
 
 
-@command.command("report")
+REPORT_HELP = N_(
+    "Compute the report of a pull_request event without any token (the unprivileged job).\n"
+    "\n"
+    "The job that posts does not trust this report: it computes the verdict again itself."
+)
+
+
+@command.command("report", help=REPORT_HELP)
 @click.argument("payload", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Where to write the report (an artifact, for people and the job that posts).")
+              help=N_("Where to write the report (an artifact, for people and the job that posts)."))
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The checkout (base and head commits fetched), default: the current folder.")
+              help=N_("The checkout (base and head commits fetched), default: the current folder."))
 def report(payload: Path, output: Path, root: Path | None) -> None:
-    """Compute the report of a pull_request event without any token (the unprivileged job).
-
-    The job that posts does not trust this report: it computes the verdict again itself.
-    """
     from open_commons.github import events, pr_check
     from open_commons.github.context import LocalWorkspace, today
     from open_commons.model.github import PullRequestEvent
@@ -102,7 +119,7 @@ def report(payload: Path, output: Path, root: Path | None) -> None:
     except events.EventError as err:
         raise click.UsageError(f"{payload}: {err}") from None
     if not isinstance(event, PullRequestEvent) or event.pull is None or event.repo is None:
-        raise click.UsageError(f"{payload}: not a pull_request event")
+        raise click.UsageError(_(N_("{path}: not a pull_request event"), path=str(payload)))
     workspace = LocalWorkspace((root or Path.cwd()).resolve())
     try:
         with workspace.lease(event.repo, event.pull.base.sha, event.pull, (event.pull.head.sha,)) as tree:
@@ -110,7 +127,8 @@ def report(payload: Path, output: Path, root: Path | None) -> None:
     except CommonsError as err:
         raise click.ClickException(str(err)) from None
     output.write_text(result.to_json() + "\n", encoding="utf-8")
-    click.echo(f"{output}: {len(result.findings)} finding(s) on #{result.number}")
+    click.echo(_(N_("{path}: {count} finding(s) on #{pr}"), path=str(output), count=len(result.findings),
+                 pr=result.number))
 
 
 def _workflow_run(path: Path) -> str:
@@ -125,7 +143,7 @@ def _workflow_run(path: Path) -> str:
     run = data.get("workflow_run") if isinstance(data, dict) else None
     sha = run.get("head_sha") if isinstance(run, dict) else None
     if not isinstance(sha, str) or len(sha) != 40:
-        raise click.UsageError(f"{path}: not a workflow_run event (no workflow_run.head_sha)")
+        raise click.UsageError(_(N_("{path}: not a workflow_run event (no workflow_run.head_sha)"), path=str(path)))
     return sha
 
 
@@ -138,36 +156,40 @@ def _compare_artifact(report_file: Path | None, verdict: Any) -> None:
     try:
         claimed = pr_check.PullReport.from_json(report_file.read_text(encoding="utf-8", errors="replace")[:20_000_000])
     except (ValueError, KeyError, RecursionError, OSError) as err:
-        click.echo(f"the artifact is not a valid report ({str(err)[:200]!r}): ignored", err=True)
+        click.echo(_(N_("the artifact is not a valid report ({error}): ignored"), error=repr(str(err)[:200])), err=True)
         return
     ours = sorted({f.code for f in verdict.findings})
     theirs = sorted({f.code for f in claimed.findings})
     if (claimed.number, claimed.head_sha, theirs) != (verdict.number, verdict.head_sha, ours):
-        click.echo(f"the artifact disagrees with the verdict computed here (it says #{claimed.number} "
-                   f"{claimed.head_sha[:12]!r} {theirs!r}; here #{verdict.number} {verdict.head_sha[:12]} {ours}): "
-                   "the verdict computed here is posted", err=True)
+        click.echo(_(N_("the artifact disagrees with the verdict computed here (it says {theirs}; here {ours}): the "
+                        "verdict computed here is posted"),
+                     theirs=f"#{claimed.number} {claimed.head_sha[:12]!r} {theirs!r}",
+                     ours=f"#{verdict.number} {verdict.head_sha[:12]} {ours}"), err=True)
 
 
-@command.command("publish")
+PUBLISH_HELP = N_(
+    "Post the verdict on the pull request at a head commit: check run, comment, labels.\n"
+    "\n"
+    "Runs in the base repository with a write token (workflow_run). The verdict is computed\n"
+    "here, from the PR head read as git objects against the policy of its base commit; the PR\n"
+    "number, author and maintainer status come from the API. REPORT, the artifact of the\n"
+    "unprivileged job, is only compared with it and never trusted (a pull request can change\n"
+    "the workflow that made it)."
+)
+
+
+@command.command("publish", help=PUBLISH_HELP)
 @click.argument("report_file", metavar="[REPORT]", required=False,
                 type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--repo", required=True, help="owner/name of the base repository.")
+@click.option("--repo", required=True, help=N_("owner/name of the base repository."))
 @click.option("--event", "event_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="The workflow_run event of this job ($GITHUB_EVENT_PATH): the head commit comes from it.")
-@click.option("--head-sha", default=None, help="The head commit (instead of --event).")
+              help=N_("The workflow_run event of this job ($GITHUB_EVENT_PATH): the head commit comes from it."))
+@click.option("--head-sha", default=None, help=N_("The head commit (instead of --event)."))
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="A checkout of the base repository (fetch-depth: 0); the PR head is fetched into it as git "
-                   "objects, never checked out.")
+              help=N_("A checkout of the base repository (fetch-depth: 0); the PR head is fetched into it as git "
+                      "objects, never checked out."))
 def publish(report_file: Path | None, repo: str, event_file: Path | None, head_sha: str | None,
             root: Path | None) -> None:
-    """Post the verdict on the pull request at a head commit: check run, comment, labels.
-
-    Runs in the base repository with a write token (workflow_run). The verdict is computed
-    here, from the PR head read as git objects against the policy of its base commit; the PR
-    number, author and maintainer status come from the API. REPORT, the artifact of the
-    unprivileged job, is only compared with it and never trusted (a pull request can change
-    the workflow that made it).
-    """
     from open_commons.github import pr_check
     from open_commons.github.context import today
     from open_commons.sources.tree import load_config
@@ -175,14 +197,14 @@ def publish(report_file: Path | None, repo: str, event_file: Path | None, head_s
     if event_file is not None:
         head_sha = _workflow_run(event_file)
     if not head_sha:
-        raise click.UsageError("give --event (the workflow_run event) or --head-sha")
+        raise click.UsageError(_(N_("give --event (the workflow_run event) or --head-sha")))
     token = _token_for(None, None, None)
     try:
         bot = _token_bot(token, root, None, "", local_token=True)
         pulls = [bot.port.get_pull(repo, n) for n in bot.port.open_pulls_for_sha(repo, head_sha)]
         pulls = [p for p in pulls if p.state == "open" and p.head.sha == head_sha]
         if not pulls:
-            click.echo(f"no open pull request is at {head_sha[:12]}: nothing posted", err=True)
+            click.echo(_(N_("no open pull request is at {sha}: nothing posted"), sha=head_sha[:12]), err=True)
             sys.exit(0)
         for pull in pulls:
             from open_commons.model.github import Repository

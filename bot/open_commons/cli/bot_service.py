@@ -5,7 +5,13 @@
 ``serve`` answers deliveries (gunicorn, the WSGI app of github/webhook.py) and queues them;
 ``worker`` runs the queued jobs; ``jobs`` shows and retries them; ``sweep`` asks GitHub to
 redeliver the deliveries that never reached the server.
+
+Help, usage errors and what ``jobs`` answers are in the commons' language; the lines ``serve``,
+``worker`` and ``sweep`` write as they run (the service's log, read by log collectors and grepped by
+operators) stay in English.
 """
+
+# i18n-catalog: bot
 
 from __future__ import annotations
 
@@ -17,11 +23,12 @@ from typing import Any
 import click
 
 from open_commons.errors import CommonsError
+from open_commons.i18n import N_, _, os_reason
 
 queue_option = click.option(
     "--queue", "queue_url", envvar="OPEN_COMMONS_QUEUE", default=None,
-    help="The job queue: sqlite:///path/queue.sqlite (default: $XDG_STATE_HOME/open-commons/queue.sqlite) or "
-         "redis://host:6379/0 when several instances share the work ($OPEN_COMMONS_QUEUE).")
+    help=N_("The job queue: sqlite:///path/queue.sqlite (default: $XDG_STATE_HOME/open-commons/queue.sqlite) or "
+            "redis://host:6379/0 when several instances share the work ($OPEN_COMMONS_QUEUE)."))
 
 
 def _open_store(queue_url: str | None, replay_window: float = 24 * 3600) -> Any:
@@ -41,14 +48,14 @@ def _require_credentials(app_id: int | None, key_file: Path | None) -> None:
 
     if app_id is not None:
         if key_file is None:
-            raise click.ClickException("--app-id needs --private-key (the App's PEM key)")
+            raise click.ClickException(_(N_("--app-id needs --private-key (the App's PEM key)")))
         try:
             read_key(str(key_file))
         except CommonsError as err:
             raise click.ClickException(str(err)) from None
     elif not os.environ.get("GITHUB_TOKEN"):
-        raise click.ClickException("no GitHub credentials: give --app-id and --private-key (a GitHub App), "
-                                   "or set GITHUB_TOKEN")
+        raise click.ClickException(_(N_("no GitHub credentials: give --app-id and --private-key (a GitHub App), "
+                                        "or set GITHUB_TOKEN")))
 
 
 def _secret(secret_file: Path | None) -> bytes:
@@ -56,12 +63,13 @@ def _secret(secret_file: Path | None) -> bytes:
         try:
             secret = secret_file.read_text(encoding="utf-8").strip()
         except OSError as err:
-            raise click.ClickException(f"cannot read the webhook secret {secret_file}: {err.strerror}") from None
+            raise click.ClickException(_(N_("cannot read the webhook secret {path}: {reason}"), path=str(secret_file),
+                                         reason=os_reason(err.errno, err.strerror or str(err)))) from None
     else:
         secret = os.environ.get("GITHUB_WEBHOOK_SECRET", "").strip()
     if not secret:
-        raise click.ClickException("no webhook secret: set GITHUB_WEBHOOK_SECRET or give --secret-file "
-                                   "(the secret of the App's webhook)")
+        raise click.ClickException(_(N_("no webhook secret: set GITHUB_WEBHOOK_SECRET or give --secret-file "
+                                        "(the secret of the App's webhook)")))
     return secret.encode()
 
 
@@ -74,35 +82,38 @@ def _dispatcher(app_id: int | None, key_file: Path | None, clone_cache: Path | N
     return dispatcher(app_id, key, cache, root)
 
 
-@click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=int, help="Port to listen on (0: any free port).")
+SERVE_HELP = N_(
+    "Run the GitHub App's webhook: POST / (deliveries, answered 202 once queued), GET /healthz, GET /metrics.\n"
+    "\n"
+    "Start `commons bot worker` (same --queue) to run the jobs."
+)
+
+
+@click.command("serve", help=SERVE_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, help=N_("Address to listen on."))
+@click.option("--port", default=8080, show_default=True, type=int, help=N_("Port to listen on (0: any free port)."))
 @click.option("--secret-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File holding the webhook secret (default: $GITHUB_WEBHOOK_SECRET). Required.")
+              help=N_("File holding the webhook secret (default: $GITHUB_WEBHOOK_SECRET). Required."))
 @queue_option
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Server processes (the jobs run in `commons bot worker`).")
+              help=N_("Server processes (the jobs run in `commons bot worker`)."))
 @click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 512),
-              help="Threads per server process (the queue's calls; gthread: the requests).")
+              help=N_("Threads per server process (the queue's calls; gthread: the requests)."))
 @click.option("--worker-class", type=click.Choice(["asgi", "gthread"]), default="asgi", show_default=True,
-              help="asgi: an asyncio server process (slow clients cost no thread); gthread: threads.")
+              help=N_("asgi: an asyncio server process (slow clients cost no thread); gthread: threads."))
 @click.option("--max-connections", default=1000, show_default=True, type=click.IntRange(1, 100_000),
-              help="Open connections per server process; more wait in the listen backlog.")
+              help=N_("Open connections per server process; more wait in the listen backlog."))
 @click.option("--replay-window", default=24.0, show_default=True, type=click.FloatRange(0),
-              help="Hours during which the same signed body under another delivery id is not handled again.")
-@click.option("--app-id", type=int, default=None, envvar="GITHUB_APP_ID", help="GitHub App id.")
+              help=N_("Hours during which the same signed body under another delivery id is not handled again."))
+@click.option("--app-id", type=int, default=None, envvar="GITHUB_APP_ID", help=N_("GitHub App id."))
 @click.option("--private-key", "key_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              envvar="GITHUB_APP_PRIVATE_KEY_FILE", help="The App's private key (PEM file).")
+              envvar="GITHUB_APP_PRIVATE_KEY_FILE", help=N_("The App's private key (PEM file)."))
 @click.option("--clone-cache", type=click.Path(file_okay=False, path_type=Path), default=None, hidden=True,
-              help="Accepted for compatibility: clones are the workers' business.")
+              help=N_("Accepted for compatibility: clones are the workers' business."))
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None, hidden=True)
 def serve(host: str, port: int, secret_file: Path | None, queue_url: str | None, workers: int, threads: int,
           worker_class: str, max_connections: int, replay_window: float, app_id: int | None, key_file: Path | None,
           clone_cache: Path | None, root: Path | None) -> None:
-    """Run the GitHub App's webhook: POST / (deliveries, answered 202 once queued), GET /healthz, GET /metrics.
-
-    Start `commons bot worker` (same --queue) to run the jobs.
-    """
     from open_commons.service import server
 
     secret = _secret(secret_file)
@@ -110,7 +121,8 @@ def serve(host: str, port: int, secret_file: Path | None, queue_url: str | None,
     try:
         sock = server.bind(host, port)
     except OSError as err:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
+        raise click.ClickException(_(N_("cannot listen on {address}: {reason}"), address=f"{host}:{port}",
+                                     reason=os_reason(err.errno, err.strerror or str(err)))) from None
     _open_store(queue_url, replay_window * 3600).huey.storage.close()  # refuse to start without a writable queue
     url = queue_url or ""
 
@@ -132,31 +144,35 @@ def serve(host: str, port: int, secret_file: Path | None, queue_url: str | None,
                                             worker_class=worker_class))
 
 
-@click.command("worker")
+WORKER_HELP = N_(
+    "Run the queued jobs (SIGINT: finish the jobs in hand, then stop; SIGTERM: stop now).\n"
+    "\n"
+    "A job cut short (a killed worker) is run again after --stale-after seconds by any worker."
+)
+
+
+@click.command("worker", help=WORKER_HELP)
 @queue_option
-@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 256), help="Jobs run at once.")
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 256), help=N_("Jobs run at once."))
 @click.option("--retries", default=5, show_default=True, type=click.IntRange(0, 100),
-              help="Retries of a job whose handler failed.")
+              help=N_("Retries of a job whose handler failed."))
 @click.option("--retry-delay", default=10.0, show_default=True, type=click.FloatRange(0),
-              help="Seconds before the first retry; each retry waits twice as long.")
+              help=N_("Seconds before the first retry; each retry waits twice as long."))
 @click.option("--stale-after", default=600.0, show_default=True, type=click.FloatRange(1),
-              help="Seconds after which a job whose worker stopped beating is run again (longer than any job).")
-@click.option("--metrics-port", default=None, type=int, help="Serve this worker's Prometheus metrics on this port.")
+              help=N_("Seconds after which a job whose worker stopped beating is run again (longer than any job)."))
+@click.option("--metrics-port", default=None, type=int,
+              help=N_("Serve this worker's Prometheus metrics on this port."))
 @click.option("--app-id", type=int, default=None, envvar="GITHUB_APP_ID",
-              help="GitHub App id (with --private-key): act as the App's installation from the payload.")
+              help=N_("GitHub App id (with --private-key): act as the App's installation from the payload."))
 @click.option("--private-key", "key_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              envvar="GITHUB_APP_PRIVATE_KEY_FILE", help="The App's private key (PEM file).")
+              envvar="GITHUB_APP_PRIVATE_KEY_FILE", help=N_("The App's private key (PEM file)."))
 @click.option("--clone-cache", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the repositories are fetched (default: $XDG_CACHE_HOME/open-commons/clones).")
+              help=N_("Where the repositories are fetched (default: $XDG_CACHE_HOME/open-commons/clones)."))
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="A commons checkout for the default check name and repositories.")
+              help=N_("A commons checkout for the default check name and repositories."))
 def worker(queue_url: str | None, threads: int, retries: int, retry_delay: float, stale_after: float,
            metrics_port: int | None, app_id: int | None, key_file: Path | None, clone_cache: Path | None,
            root: Path | None) -> None:
-    """Run the queued jobs (SIGINT: finish the jobs in hand, then stop; SIGTERM: stop now).
-
-    A job cut short (a killed worker) is run again after --stale-after seconds by any worker.
-    """
     import logging
 
     from open_commons.service.jobs import Jobs, Policy, run_worker
@@ -171,7 +187,8 @@ def worker(queue_url: str | None, threads: int, retries: int, retry_delay: float
         try:
             start_http_server(metrics_port)
         except OSError as err:
-            raise click.ClickException(f"cannot serve metrics on port {metrics_port}: {err.strerror}") from None
+            raise click.ClickException(_(N_("cannot serve metrics on port {port}: {reason}"), port=metrics_port,
+                                         reason=os_reason(err.errno, err.strerror or str(err)))) from None
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     click.echo(f"worker {os.getpid()}: {threads} thread(s) on {queue_url or 'the default queue'}", err=True)
     run_worker(jobs, threads)
@@ -182,28 +199,30 @@ def _age(seconds: float) -> str:
     return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m" if seconds >= 3600 else f"{seconds // 60}m{seconds % 60:02d}s"
 
 
-@click.command("jobs")
+@click.command("jobs", help=N_("List the pending and failed jobs (one line each), retry one, or prune the done ones."))
 @queue_option
-@click.option("--all", "show_all", is_flag=True, help="Done jobs too.")
-@click.option("--retry", "retry_id", default=None, metavar="DELIVERY", help="Queue this failed job again.")
+@click.option("--all", "show_all", is_flag=True, help=N_("Done jobs too."))
+@click.option("--retry", "retry_id", default=None, metavar="DELIVERY", help=N_("Queue this failed job again."))
 @click.option("--prune", "prune_days", default=None, type=click.FloatRange(3), metavar="DAYS",
-              help="Forget the done jobs older than DAYS (at least 3: GitHub redelivers for 3 days).")
+              help=N_("Forget the done jobs older than DAYS (at least 3: GitHub redelivers for 3 days)."))
 def jobs(queue_url: str | None, show_all: bool, retry_id: str | None, prune_days: float | None) -> None:
-    """List the pending and failed jobs (one line each), retry one, or prune the done ones."""
     from open_commons.service.jobs import Jobs
     from open_commons.service.queue import OPEN_STATES, STATES, now
 
     store = _open_store(queue_url)
     if retry_id:
         if not Jobs(store).retry(retry_id):
-            raise click.ClickException(f"no job to retry for delivery {retry_id!r} (unknown or done)")
-        click.echo(f"{retry_id}: queued again")
+            raise click.ClickException(_(N_("no job to retry for delivery {delivery} (unknown or done)"),
+                                         delivery=repr(retry_id)))
+        click.echo(_(N_("{delivery}: queued again"), delivery=retry_id))
         return
     if prune_days is not None:
-        click.echo(f"{store.prune(prune_days * 86400)} done job(s) older than {prune_days:g} days forgotten")
+        click.echo(_(N_("{count} done job(s) older than {days} days forgotten"), count=store.prune(prune_days * 86400),
+                     days=f"{prune_days:g}"))
         return
     depth = store.depth()
-    click.echo(f"queue: {depth['depth']} waiting, {depth['scheduled']} scheduled for a retry")
+    click.echo(_(N_("queue: {waiting} waiting, {scheduled} scheduled for a retry"), waiting=depth["depth"],
+                 scheduled=depth["scheduled"]))
     states = STATES if show_all else (*OPEN_STATES, "failed")
     for record in store.records(states):
         received = dt.datetime.fromtimestamp(float(record["received"]), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -212,17 +231,21 @@ def jobs(queue_url: str | None, show_all: bool, retry_id: str | None, prune_days
                    + (f"  error={record.get('error')}" if record.get("error") else ""))
 
 
-@click.command("sweep")
+SWEEP_HELP = N_(
+    "Ask GitHub to redeliver the App's failed webhook deliveries since the last sweep (run it every few minutes)."
+)
+
+
+@click.command("sweep", help=SWEEP_HELP)
 @queue_option
-@click.option("--app-id", type=int, required=True, envvar="GITHUB_APP_ID", help="GitHub App id.")
+@click.option("--app-id", type=int, required=True, envvar="GITHUB_APP_ID", help=N_("GitHub App id."))
 @click.option("--private-key", "key_file", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              envvar="GITHUB_APP_PRIVATE_KEY_FILE", help="The App's private key (PEM file).")
+              envvar="GITHUB_APP_PRIVATE_KEY_FILE", help=N_("The App's private key (PEM file)."))
 @click.option("--max-redeliveries", default=50, show_default=True, type=click.IntRange(0, 1000),
-              help="Redeliveries asked for in one run at most.")
+              help=N_("Redeliveries asked for in one run at most."))
 @click.option("--since-hours", default=72.0, show_default=True, type=click.FloatRange(0.1, 24 * 30),
-              help="On the first run, look this far back (GitHub keeps deliveries for a few days).")
+              help=N_("On the first run, look this far back (GitHub keeps deliveries for a few days)."))
 def sweep(queue_url: str | None, app_id: int, key_file: Path, max_redeliveries: int, since_hours: float) -> None:
-    """Ask GitHub to redeliver the App's failed webhook deliveries since the last sweep (run it every few minutes)."""
     from open_commons.github.appauth import read_key
     from open_commons.service.sweeper import sweep as run_sweep
 

@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """``commons check``: the same verdict on a laptop, in CI and in the bot (``app.check``)."""
 
+# i18n-catalog: core
+
 from __future__ import annotations
 
 import dataclasses
@@ -14,7 +16,7 @@ import click
 from open_commons.app import check as use_case
 from open_commons.app.workspace import Workspace
 from open_commons.cli.common import edge_errors, lang_option, open_commons_root, root_option
-from open_commons.i18n import N_
+from open_commons.i18n import N_, _
 from open_commons.reporters import REPORTER_BY_NAME
 from open_commons.sources.tree import repository_prefix
 
@@ -28,7 +30,8 @@ def _relative(root: Path, raw: str) -> str:
     try:
         rel = path.resolve().relative_to(root)
     except ValueError:
-        raise click.BadParameter(f"{raw} is not inside the commons at {root}", param_hint="PATH") from None
+        raise click.BadParameter(_(N_("{path} is not inside the commons at {root}"), path=raw, root=str(root)),
+                                 param_hint="PATH") from None
     return rel.as_posix() if str(rel) != "." else ""
 
 
@@ -74,7 +77,7 @@ def command(paths: tuple[str, ...], fmt: str, output: TextIO, base: str | None,
     found, config, language = open_commons_root(root, lang)
     rel_paths = [_relative(found, p) for p in paths]
     if no_base and (base or head):
-        raise click.BadParameter("--no-base excludes --base and --head", param_hint="--no-base")
+        raise click.BadParameter(_(N_("--no-base excludes --base and --head"), language), param_hint="--no-base")
     with edge_errors():
         selected = use_case.families_of(families)
         ws = Workspace(found, config)

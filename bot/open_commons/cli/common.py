@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
+from open_commons.cli.localized import env_language
 from open_commons.errors import CommonsError, ConfigNotFound, GitError, UsageError
 from open_commons.i18n import LANGUAGES, N_, render, set_language
 from open_commons.model import Config
@@ -26,7 +27,7 @@ def lang_option(fn: F) -> F:
         "--lang",
         type=click.Choice(LANGUAGES),
         default=None,
-        help=N_("Language of messages (default: the commons' language in commons.yaml)."),
+        help=N_("Language of messages and help (default: $COMMONS_LANG, else the commons' language in commons.yaml)."),
     )(fn)
 
 
@@ -44,13 +45,13 @@ def open_commons_root(root: Path | None, lang: str | None) -> tuple[Path, Config
     try:
         found = find_root(root or Path.cwd())
     except ConfigNotFound as err:
-        language = lang or "fr"
+        language = lang or env_language() or "fr"
         finding = CONFIG_MISSING.at("commons.yaml", root=str(err))
         click.echo(f"commons.yaml: {finding.code} {render(finding.message, language)}", err=True)
         click.echo("    " + render(finding.fix, language), err=True)
         sys.exit(2)
     config = load_config(found)
-    language = lang or (config.language if config.language in LANGUAGES else "fr")
+    language = lang or env_language() or (config.language if config.language in LANGUAGES else "fr")
     set_language(language)
     return found, config, language
 
@@ -70,13 +71,13 @@ def edge_errors() -> Iterator[None]:
 def github_options(fn: F) -> F:
     """--token, --repo and --api-url: the commands that may ask GitHub what it alone can prove."""
     fn = click.option("--api-url", envvar="GITHUB_API_URL", default=None, metavar="URL",
-                      help="The GitHub API (default: $GITHUB_API_URL, else https://api.github.com).")(fn)
+                      help=N_("The GitHub API (default: $GITHUB_API_URL, else https://api.github.com)."))(fn)
     fn = click.option("--repo", "github_repo", default=None, metavar="OWNER/NAME",
-                      help="The repository on GitHub (default: repository in commons.yaml, else "
-                           "$GITHUB_REPOSITORY).")(fn)
+                      help=N_("The repository on GitHub (default: repository in commons.yaml, else "
+                              "$GITHUB_REPOSITORY)."))(fn)
     return click.option("--token", envvar="GITHUB_TOKEN", default=None, metavar="TOKEN",
-                        help="A GitHub token that can read the repository's pull requests (default: "
-                             "$GITHUB_TOKEN; prefer the variable, a command line is visible to others).")(fn)
+                        help=N_("A GitHub token that can read the repository's pull requests (default: "
+                                "$GITHUB_TOKEN; prefer the variable, a command line is visible to others)."))(fn)
 
 
 def github_facts(token: str | None, repo: str | None, api_url: str | None, config: Config, language: str) -> Any:

@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """``commons docs``: regenerate docs/ (rule pages, CLI reference) from the code."""
 
+# i18n-catalog: core
+
 from __future__ import annotations
 
 import sys
@@ -11,6 +13,7 @@ import click
 
 from open_commons import docs
 from open_commons.docs import HEADER, LICENSE_NOTE
+from open_commons.i18n import N_, _, current_language
 
 
 def cli_reference() -> str:
@@ -18,7 +21,6 @@ def cli_reference() -> str:
     from open_commons.cli import localized, main
     from open_commons.i18n import set_language
 
-    set_language("en")  # the reference is in English (each command shows its help in the commons' language)
     lines = [LICENSE_NOTE + HEADER, "# Command-line reference", ""]
 
     def walk(cmd: click.Command, names: list[str]) -> None:
@@ -32,7 +34,12 @@ def cli_reference() -> str:
                 if sub_cmd is not None and not sub_cmd.hidden:
                     walk(sub_cmd, [*names, sub])
 
-    walk(main, ["commons"])
+    language = current_language()
+    set_language("en")  # the reference is in English (each command shows its help in the commons' language)
+    try:
+        walk(main, ["commons"])
+    finally:
+        set_language(language)
     return "\n".join(lines)
 
 
@@ -52,16 +59,18 @@ def pages() -> dict[str, str]:
     return {"cli.md": cli_reference(), "doctor.md": doctor_reference()}
 
 
-@click.command("docs")
-@click.option("--check", "check_only", is_flag=True, help="Only report drift; exit 1 when docs/ is out of date.")
+HELP = N_("Generate docs/rules/ from the rule registry and docs/cli.md from --help (for maintainers).")
+
+
+@click.command("docs", help=HELP)
+@click.option("--check", "check_only", is_flag=True, help=N_("Only report drift; exit 1 when docs/ is out of date."))
 @click.option("--dir", "docs_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("docs"),
-              show_default=True, help="The docs folder.")
+              show_default=True, help=N_("The docs folder."))
 def command(check_only: bool, docs_dir: Path) -> None:
-    """Generate docs/rules/ from the rule registry and docs/cli.md from --help (for maintainers)."""
     if check_only:
         stale = docs.drift(docs_dir, pages())
         for rel in stale:
-            click.echo(f"{docs_dir / rel}: out of date; run `commons docs`")
+            click.echo(_(N_("{path}: out of date; run `commons docs`"), path=str(docs_dir / rel)))
         sys.exit(1 if stale else 0)
     for rel in docs.write(docs_dir, pages()):
-        click.echo(f"wrote {docs_dir / rel}")
+        click.echo(_(N_("wrote {path}"), path=str(docs_dir / rel)))

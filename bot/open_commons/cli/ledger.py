@@ -40,16 +40,16 @@ def registry_for(root: Path, config) -> Registry:  # type: ignore[no-untyped-def
     return Registry(load_partners(root, config), load_mailmap(root))
 
 
-@click.group("ledger")
+@click.group("ledger", help=N_("The contribution ledger: one hash-chained record per merged pull request."))
 def command() -> None:
-    """The contribution ledger: one hash-chained record per merged pull request."""
+    pass
 
 
 def _pr_from_git(root: Path, config, registry: Registry, number: int, merge_sha: str, ref: str) -> PullRequest:  # type: ignore[no-untyped-def]
     repo = hist.open_repo(root)
     full = hist.resolve(repo, merge_sha)
     if full is None:
-        raise click.ClickException(f"{merge_sha}: no such commit in {root}")
+        raise click.ClickException(_(N_("{sha}: no such commit in {root}"), sha=merge_sha, root=str(root)))
     history = hist.read_history(repo, full)
     owner = ledger_lib.repository_owner(config.settings.repository)
     for pr, _commit in history.merged_prs(owner, registry.login_for_email):
@@ -60,19 +60,18 @@ def _pr_from_git(root: Path, config, registry: Registry, number: int, merge_sha:
                        tuple(c for c in (hist._coauthor(t) for t in commit.trailers) if c), (), commit.author_email)
 
 
-@command.command("record")
+@command.command("record", help=N_("Append the record of a merged PR (once: a re-delivered merge changes nothing)."))
 @click.option("--event", "event", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="A GitHub pull_request event (closed and merged) as JSON.")
-@click.option("--pr", "number", type=int, default=None, help="The PR number (with --merge-sha).")
-@click.option("--merge-sha", default=None, help="The merge (or squash) commit of the PR.")
-@click.option("--author", default=None, help="The PR author's GitHub login (authoritative).")
-@click.option("--reviewer", "reviewers", multiple=True, help="Login of an approving reviewer (repeatable).")
-@click.option("--ref", default="HEAD", show_default=True, help="The main line the merge is on.")
+              help=N_("A GitHub pull_request event (closed and merged) as JSON."))
+@click.option("--pr", "number", type=int, default=None, help=N_("The PR number (with --merge-sha)."))
+@click.option("--merge-sha", default=None, help=N_("The merge (or squash) commit of the PR."))
+@click.option("--author", default=None, help=N_("The PR author's GitHub login (authoritative)."))
+@click.option("--reviewer", "reviewers", multiple=True, help=N_("Login of an approving reviewer (repeatable)."))
+@click.option("--ref", default="HEAD", show_default=True, help=N_("The main line the merge is on."))
 @lang_option
 @root_option
 def record(event, number: int | None, merge_sha: str | None, author: str | None, reviewers: tuple[str, ...],  # type: ignore[no-untyped-def]
            ref: str, lang: str | None, root: Path | None) -> None:
-    """Append the record of a merged PR (once: a re-delivered merge changes nothing)."""
     found, config, language = open_commons_root(root, lang)
     registry = registry_for(found, config)
     payload = None
@@ -147,28 +146,33 @@ def merged_pull(event: Path, language: str) -> dict[str, Any]:
             "login": login if isinstance(login, str) and LOGIN.fullmatch(login) else None}
 
 
-@command.command("verify")
-@click.option("--ref", default="HEAD", show_default=True, help="The main line to check the records against.")
-@click.option("--ledger-ref", default=None, help="Read the ledger from this branch (e.g. ledger) instead of the working tree.")
-@click.option("--no-cache", is_flag=True, help="Read the whole history again, ignoring the cache.")
+VERIFY_HELP = N_(
+    "Check the ledger: schema, hash chain, order, append-only history, agreement with git.\n"
+    "\n"
+    "With a GitHub token (--token or GITHUB_TOKEN), also agreement with GitHub: each record's pull "
+    "request merged as its merge commit, by its author, every reviewer with an approving review and the "
+    "right to review; and whether commits titled like squash merges \"(#N)\" are merges. Records found in "
+    "agreement are remembered: the next run asks only about new ones.\n"
+    "\n"
+    "Exit status: 0 when it holds, 1 when a record is missing, extra or tampered."
+)
+
+
+@command.command("verify", help=VERIFY_HELP)
+@click.option("--ref", default="HEAD", show_default=True, help=N_("The main line to check the records against."))
+@click.option("--ledger-ref", default=None,
+              help=N_("Read the ledger from this branch (e.g. ledger) instead of the working tree."))
+@click.option("--no-cache", is_flag=True, help=N_("Read the whole history again, ignoring the cache."))
 @click.option("--reset-trust", is_flag=True,
-              help="Forget the ledger tip verified last and trust the branch's history as it is now (after a "
-                   "rewrite you have checked).")
+              help=N_("Forget the ledger tip verified last and trust the branch's history as it is now (after a "
+                      "rewrite you have checked)."))
 @github_options
-@click.option("--format", "fmt", type=click.Choice(sorted(REPORTER_BY_NAME)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTER_BY_NAME)), default="text", show_default=True,
+              help=N_("Output format: text for people, json for scripts, github for workflow annotations."))
 @lang_option
 @root_option
 def verify(ref: str, ledger_ref: str | None, no_cache: bool, reset_trust: bool, token: str | None,
            github_repo: str | None, api_url: str | None, fmt: str, lang: str | None, root: Path | None) -> None:
-    """Check the ledger: schema, hash chain, order, append-only history, agreement with git.
-
-    With a GitHub token (--token or GITHUB_TOKEN), also agreement with GitHub: each record's pull
-    request merged as its merge commit, by its author, every reviewer with an approving review and the
-    right to review; and whether commits titled like squash merges "(#N)" are merges. Records found in
-    agreement are remembered: the next run asks only about new ones.
-
-    Exit status: 0 when it holds, 1 when a record is missing, extra or tampered.
-    """
     found, config, language = open_commons_root(root, lang)
     registry = registry_for(found, config)
     github = github_facts(token, github_repo, api_url, config, language)
@@ -196,24 +200,30 @@ def verify(ref: str, ledger_ref: str | None, no_cache: bool, reset_trust: bool, 
     sys.exit(report.exit_code)
 
 
-@command.command("rebuild")
-@click.option("--from-git", "from_git", is_flag=True, required=True, help="Build the records from git history.")
-@click.option("--ref", default="HEAD", show_default=True)
+REBUILD_HELP = N_(
+    "Rebuild the ledger from history (merge commits and squash merges '(#N)'), for late adopters.\n"
+    "\n"
+    "A commit titled '... (#N)' with one parent is a squash merge only if GitHub says so: give a token "
+    "(--token or GITHUB_TOKEN) to ask; without one such commits are left out (with --check, those the "
+    "ledger records are kept). Git does not know reviewers: rebuilt records have none."
+)
+
+
+@command.command("rebuild", help=REBUILD_HELP)
+@click.option("--from-git", "from_git", is_flag=True, required=True, help=N_("Build the records from git history."))
+@click.option("--ref", default="HEAD", show_default=True, help=N_("The main line to read the merges from."))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the ledger there (default: standard output). The ledger file itself is written only when it is empty.")
-@click.option("--write", is_flag=True, help="Write the commons' ledger file (refused unless it is empty or missing).")
-@click.option("--check", "check_", is_flag=True, help="Compare with the ledger file; exit 1 and show the first differing line.")
+              help=N_("Write the ledger there (default: standard output). The ledger file itself is written only "
+                      "when it is empty."))
+@click.option("--write", is_flag=True,
+              help=N_("Write the commons' ledger file (refused unless it is empty or missing)."))
+@click.option("--check", "check_", is_flag=True,
+              help=N_("Compare with the ledger file; exit 1 and show the first differing line."))
 @github_options
 @lang_option
 @root_option
 def rebuild(from_git: bool, ref: str, output: Path | None, write: bool, check_: bool, token: str | None,
             github_repo: str | None, api_url: str | None, lang: str | None, root: Path | None) -> None:
-    """Rebuild the ledger from history (merge commits and squash merges '(#N)'), for late adopters.
-
-    A commit titled '... (#N)' with one parent is a squash merge only if GitHub says so: give a token
-    (--token or GITHUB_TOKEN) to ask; without one such commits are left out (with --check, those the
-    ledger records are kept). Git does not know reviewers: rebuilt records have none.
-    """
     found, config, language = open_commons_root(root, lang)
     registry = registry_for(found, config)
     github = github_facts(token, github_repo, api_url, config, language)

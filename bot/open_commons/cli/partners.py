@@ -24,9 +24,9 @@ def _registry(root: Path, config) -> Registry:  # type: ignore[no-untyped-def]
     return Registry(load_partners(root, config), load_mailmap(root))
 
 
-@click.group("partners")
+@click.group("partners", help=N_("The partner registry (partners/*.yaml): list, show, and who an identity belongs to."))
 def command() -> None:
-    """The partner registry (partners/*.yaml): list, show, and who an identity belongs to."""
+    pass
 
 
 STATUS = {"applicant": N_("applicant"), "validated": N_("validated"), "suspended": N_("suspended"),
@@ -55,12 +55,12 @@ def _day(value: str | None, lang: str) -> str:
         return value
 
 
-@command.command("list")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@command.command("list", help=N_("List the partners with their status and validation date."))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help=N_("Output format: text for people, json for scripts."))
 @lang_option
 @root_option
 def list_(fmt: str, lang: str | None, root: Path | None) -> None:
-    """List the partners with their status and validation date."""
     found, config, language = open_commons_root(root, lang)
     partners = sorted(load_partners(found, config), key=lambda p: p.id)
     if fmt == "json":
@@ -80,13 +80,13 @@ def list_(fmt: str, lang: str | None, root: Path | None) -> None:
         click.echo("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
 
 
-@command.command("show")
+@command.command("show", help=N_("Show how a partner file is read: status history, commitment, identities."))
 @click.argument("partner_id")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help=N_("Output format: text for people, json for scripts."))
 @lang_option
 @root_option
 def show(partner_id: str, fmt: str, lang: str | None, root: Path | None) -> None:
-    """Show how a partner file is read: status history, commitment, identities."""
     found, config, language = open_commons_root(root, lang)
     partner = next((p for p in load_partners(found, config) if p.id == partner_id), None)
     if partner is None:
@@ -129,13 +129,13 @@ def show(partner_id: str, fmt: str, lang: str | None, root: Path | None) -> None
         click.echo("  " + _(N_("{kind}: {value}"), language, kind=kind_label, value=ident.value) + span)
 
 
-@command.command("who")
+@command.command("who", help=N_("Which partner a GitHub login, an email or a domain belongs to (on a date)."))
 @click.argument("identity")
-@click.option("--at", "at", default=None, metavar="DATE", help="The day to resolve on (YYYY-MM-DD; default: today).")
+@click.option("--at", "at", default=None, metavar="DATE",
+              help=N_("The day to resolve on (YYYY-MM-DD; default: today)."))
 @lang_option
 @root_option
 def who(identity: str, at: str | None, lang: str | None, root: Path | None) -> None:
-    """Which partner a GitHub login, an email or a domain belongs to (on a date)."""
     found, config, language = open_commons_root(root, lang)
     day = at or date.today().isoformat()
     try:
