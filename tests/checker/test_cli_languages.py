@@ -170,3 +170,17 @@ def test_summaries_speak_the_commons_language(french: Path, tmp_path: Path) -> N
     assert code == 0 and "README.md écrit" in out, out
     code, out = _run("bot", "jobs", "--queue", f"sqlite:///{tmp_path / 'q.sqlite'}")
     assert code == 0 and out.startswith("file : 0 en attente, 0 programmé(s)"), out
+
+
+@pytest.mark.parametrize("args", [("ledger", "verify", "--ref", "nope"), ("ledger", "verify", "--ledger-ref", "nope"),
+                                  ("ledger", "rebuild", "--from-git", "--ref", "nope"), ("audit", "--ref", "nope")])
+def test_an_unknown_revision_is_a_usage_error_not_an_empty_result(args: tuple[str, ...]) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    done = subprocess.run([sys.executable, "-m", "open_commons", *args], cwd=REPO, capture_output=True, text=True,
+                          env={**__import__("os").environ, "COMMONS_LANG": "fr"}, timeout=120)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "révision « nope » inconnue" in done.stderr and "0 enregistrement" not in done.stdout

@@ -13,7 +13,14 @@ from typing import Any
 import click
 
 from open_commons import audit as audit_lib
-from open_commons.cli.common import github_facts, github_options, lang_option, open_commons_root, root_option
+from open_commons.cli.common import (
+    github_facts,
+    github_options,
+    known_revision,
+    lang_option,
+    open_commons_root,
+    root_option,
+)
 from open_commons.errors import CommonsError
 from open_commons.i18n import N_, _, render
 from open_commons.ledger import collect
@@ -80,6 +87,8 @@ def command(since: str | None, until: str | None, partner: str | None, fmt: str,
             ref: str, no_cache: bool, token: str | None, github_repo: str | None, api_url: str | None,
             lang: str | None, root: Path | None) -> None:
     found, config, language = open_commons_root(root, lang)
+    if source != "ledger" and ref != "HEAD":
+        known_revision(found, ref, "--ref", language)
     github = github_facts(token, github_repo, api_url, config, language)
     left_out: list[Any] = []
     try:

@@ -14,7 +14,7 @@ import click
 
 from open_commons.cli.localized import env_language
 from open_commons.errors import CommonsError, ConfigNotFound, GitError, UsageError
-from open_commons.i18n import LANGUAGES, N_, render, set_language
+from open_commons.i18n import LANGUAGES, N_, _, render, set_language
 from open_commons.model import Config
 from open_commons.rules.config import CONFIG_MISSING
 from open_commons.sources.tree import find_root, load_config
@@ -66,6 +66,17 @@ def edge_errors() -> Iterator[None]:
         raise click.UsageError(str(err)) from None
     except CommonsError as err:
         raise click.ClickException(str(err)) from None
+
+
+def known_revision(root: Path, rev: str | None, option: str, language: str) -> None:
+    """A revision the user named (--ref, --ledger-ref…) must exist: else a usage error (exit 2), never a
+    silent empty result."""
+    from open_commons.sources.gitrun import Git
+
+    if rev is None or Git(root).ok("rev-parse", "--verify", "-q", f"{rev}^{{commit}}"):
+        return
+    raise click.BadParameter(_(N_("unknown revision '{rev}' in the git repository at {root} (a branch, a tag or a "
+                                  "commit, e.g. origin/main)"), language, rev=rev, root=str(root)), param_hint=option)
 
 
 def github_options(fn: F) -> F:

@@ -15,7 +15,14 @@ import click
 
 from open_commons import jsonsafe
 from open_commons import ledger as ledger_lib
-from open_commons.cli.common import github_facts, github_options, lang_option, open_commons_root, root_option
+from open_commons.cli.common import (
+    github_facts,
+    github_options,
+    known_revision,
+    lang_option,
+    open_commons_root,
+    root_option,
+)
 from open_commons.errors import CommonsError
 from open_commons.i18n import N_, _, os_reason
 from open_commons.identity import Registry
@@ -174,6 +181,8 @@ VERIFY_HELP = N_(
 def verify(ref: str, ledger_ref: str | None, no_cache: bool, reset_trust: bool, token: str | None,
            github_repo: str | None, api_url: str | None, fmt: str, lang: str | None, root: Path | None) -> None:
     found, config, language = open_commons_root(root, lang)
+    known_revision(found, ref, "--ref", language)
+    known_revision(found, ledger_ref, "--ledger-ref", language)
     registry = registry_for(found, config)
     github = github_facts(token, github_repo, api_url, config, language)
     try:
@@ -225,6 +234,7 @@ REBUILD_HELP = N_(
 def rebuild(from_git: bool, ref: str, output: Path | None, write: bool, check_: bool, token: str | None,
             github_repo: str | None, api_url: str | None, lang: str | None, root: Path | None) -> None:
     found, config, language = open_commons_root(root, lang)
+    known_revision(found, ref, "--ref", language)
     registry = registry_for(found, config)
     github = github_facts(token, github_repo, api_url, config, language)
     target = found / ledger_path(config)
