@@ -4,15 +4,23 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from open_commons.sources import yamlio
 from open_commons.sources.files import read
 from open_commons.sources.frontmatter import yaml_document
+
+# Under CI (``CI`` set: GitHub Actions, .ci/run) every hypothesis test is derandomized, so that a
+# failure reproduces with the same command anywhere; elsewhere examples are random (tests/fuzz too).
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
