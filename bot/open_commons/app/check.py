@@ -22,6 +22,7 @@ from open_commons.cache import CheckCache, code_digest, digest
 from open_commons.errors import GitError, UsageError
 from open_commons.i18n import N_, _
 from open_commons.model import Finding, msg
+from open_commons.model.licensing import FileLicensing
 from open_commons.model.report import Report
 from open_commons.pipeline import check as run_check
 from open_commons.pipeline import load as load_and_prepare
@@ -68,11 +69,14 @@ def check_tree(ws: Workspace, paths: Sequence[str] = (), families: Sequence[str]
                use_cache: bool = True) -> Report:
     """The whole checkout (findings kept under ``paths``), REUSE included."""
     cache = CheckCache.open(ws.root, _scope(ws.root, families)) if use_cache else None
-    loaded = load_and_prepare(ws.root, ws.config, ws.jobs, families, cache)
-    if families is None or "licensing" in families:
+    reuse = families is None or "licensing" in families
+    # the resources' REUSE information, found from the bytes the workers read (not read twice)
+    known: dict[str, tuple[str | None, FileLicensing]] | None = {} if reuse else None
+    loaded = load_and_prepare(ws.root, ws.config, ws.jobs, families, cache, known)
+    if reuse:
         section = cache.section("reuse") if cache is not None else None
         before = {k: v[0] for k, v in section.items()} if section is not None else None
-        loaded = licensed.full(ws.root, ws.config, loaded, jobs=ws.jobs, cache=section)
+        loaded = licensed.full(ws.root, ws.config, loaded, jobs=ws.jobs, cache=section, known=known)
         if cache is not None and section is not None:
             cache.replace("reuse", section, changed=before != {k: v[0] for k, v in section.items()})
     report = run_check(loaded, paths, families, today=ws.today)
