@@ -88,10 +88,10 @@ def check(commons: Commons, paths: Sequence[str] = (), families: Iterable[str] |
 Licensing = dict[str, tuple[str | None, FileLicensing]]  # see reuse_info.licensing_of
 
 
-def _chunk(root: str, rels: list[str], context: Commons, families: frozenset[str] | None, reuse: bool = False
-           ) -> tuple[list[tuple[Resource, tuple[Finding, ...]]], Licensing]:
+def _chunk(root: str, rels: list[str], context: Commons, families: frozenset[str] | None, reuse: bool = False,
+           keys: bool = False) -> tuple[list[tuple[Resource, tuple[Finding, ...]]], Licensing]:
     """Read, parse and check the resources ``rels``; with ``reuse``, their REUSE information too, from
-    the bytes just read (``reuse_info.licensing_of``)."""
+    the bytes just read (``reuse_info.licensing_of``; ``keys``: with their cache keys)."""
     out = []
     raws: dict[str, bytes] = {}
     for rel in rels:
@@ -99,7 +99,7 @@ def _chunk(root: str, rels: list[str], context: Commons, families: frozenset[str
         out.append((res, resource_findings(res, context, families)))
         if reuse and raw is not None:
             raws[rel] = raw
-    return out, (reuse_info.licensing_of(Path(root), raws) if raws else {})
+    return out, (reuse_info.licensing_of(Path(root), raws, keys) if raws else {})
 
 
 def default_jobs() -> int:
@@ -120,7 +120,8 @@ def load(root: Path, config: Config | None = None, jobs: int | None = None,
     With a ``cache`` (whose scope must cover the code, schemas, policy and families), a
     file whose bytes did not change since the last run is not read again.
     With ``licensing`` (filled in place), the REUSE information of every resource read is found
-    from the same bytes, for ``reuse_info.scan(known=...)``.
+    from the same bytes, for ``reuse_info.scan(known=...)`` (with their cache keys when there is a
+    ``cache``).
     """
     commons = tree.load_commons(root, config, lazy=True)
     jobs = default_jobs() if jobs is None else jobs
@@ -147,12 +148,13 @@ def load(root: Path, config: Config | None = None, jobs: int | None = None,
         results = []
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             for part, found in pool.map(_chunk, [str(root)] * len(chunks), chunks, [context] * len(chunks),
-                                        [wanted] * len(chunks), [reuse] * len(chunks)):
+                                        [wanted] * len(chunks), [reuse] * len(chunks),
+                                        [cache is not None] * len(chunks)):
                 results.extend(part)
                 if licensing is not None:
                     licensing.update(found)
     else:
-        results, found = _chunk(str(root), todo, context, wanted, reuse)
+        results, found = _chunk(str(root), todo, context, wanted, reuse, cache is not None)
         if licensing is not None:
             licensing.update(found)
     by_path.update((res.path, (res, found)) for res, found in results)

@@ -72,6 +72,15 @@ def _slow(text: str) -> tuple[object, dict[tuple[str, str], int]]:
 @example("")
 def test_one_pass_gives_reuses_tags_and_their_lines(text: str) -> None:
     assert reuse_info._tags_and_lines(text) == _slow(text)
+    assert reuse_info._tags_and_lines(text) == _slow(text)  # the lines remembered give the same
+
+
+def test_remembered_lines_are_not_shared_with_results() -> None:
+    """A file's tags are its own sets: the remembered ones are never changed by a later file."""
+    text = f"# {LT}: MIT\n# {CT}: 2018 A\n"
+    first, _lines = reuse_info._tags_and_lines(text)
+    first.spdx_expressions.clear()
+    assert reuse_info._tags_and_lines(text) == _slow(text)
 
 
 def test_the_generated_texts_hold_tags() -> None:
@@ -103,6 +112,10 @@ def _same_scan(root: Path) -> None:
     assert fast == slow
     for rel, (key, _found) in known.items():  # the cache key is the key of the bytes on disk
         assert key == reuse_info._file_key(root.resolve() / rel)
+    without_keys = reuse_info.licensing_of(root, _raws(root), keys=False)
+    assert {rel: found for rel, (_key, found) in without_keys.items()} == {
+        rel: found for rel, (_key, found) in known.items()}
+    assert reuse_info.scan(root, known=without_keys) == slow
     cache: dict[str, tuple[str, object]] = {}
     assert reuse_info.scan(root, known=known, cache=cache) == slow
     assert reuse_info.scan(root, cache=cache) == slow  # the entries it left are right
@@ -223,7 +236,7 @@ def test_the_check_finds_the_reuse_information_scan_finds(tmp_path: Path, monkey
     ws = Workspace(tmp_path.resolve(), config, today="2026-01-01", jobs=jobs)
     reports = [check_tree(ws, use_cache=False), check_tree(ws), check_tree(ws)]
     assert location(ws.root).is_file()
-    monkeypatch.setattr(reuse_info, "licensing_of", lambda root, raws: {})  # every file read by reuse_info.scan
+    monkeypatch.setattr(reuse_info, "licensing_of", lambda *args: {})  # every file read by reuse_info.scan
     slow = check_tree(ws, use_cache=False)
     assert any(f.code.startswith("LIC") for f in slow.findings)
     assert reports == [slow, slow, slow]

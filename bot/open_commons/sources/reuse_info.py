@@ -121,6 +121,24 @@ def _line_index(text: str) -> dict[tuple[str, str], int]:
 
 
 _HINT = re.compile(r"SPDX-|Copyright|©")  # what every line reuse's extractor matches contains
+_LineTags = tuple[ReuseInfo, tuple[tuple[str, str], ...]]
+_LINES: dict[str, _LineTags] = {}  # the same tag lines head most files of a commons
+_LINES_MAX, _LINE_MAX = 4096, 400
+
+
+def _line_tags(line: str) -> _LineTags:
+    """``extract_reuse_info(line)`` (a pure function of the line; its values are immutable) and the
+    (kind, value) of each tag, remembered for the lines seen most."""
+    found = _LINES.get(line)
+    if found is None:
+        info = extract_reuse_info(line)
+        found = (info, (*(("licence", str(e)) for e in info.spdx_expressions),
+                        *(("copyright", str(n)) for n in info.copyright_notices)))
+        if len(line) <= _LINE_MAX:
+            if len(_LINES) >= _LINES_MAX:
+                _LINES.clear()
+            _LINES[line] = found
+    return found
 
 
 def _tags_and_lines(text: str) -> tuple[ReuseInfo, dict[tuple[str, str], int]]:
@@ -148,14 +166,12 @@ def _tags_and_lines(text: str) -> tuple[ReuseInfo, dict[tuple[str, str], int]]:
             end = len(text)
         line_no += text.count("\n", counted, start)
         counted = start
-        info = extract_reuse_info(text[start:end])
+        info, tags = _line_tags(text[start:end])
         expressions |= info.spdx_expressions
         notices |= info.copyright_notices
         contributors |= info.contributor_lines
-        for expr in info.spdx_expressions:
-            found.setdefault(("licence", str(expr)), line_no)
-        for notice in info.copyright_notices:
-            found.setdefault(("copyright", str(notice)), line_no)
+        for tag in tags:
+            found.setdefault(tag, line_no)
     info = ReuseInfo(spdx_expressions=expressions, copyright_notices=notices, contributor_lines=contributors)
     return info, (found if info.contains_info() else {})
 
@@ -370,12 +386,13 @@ def _scan_chunk(root: Path, rels: list[str]) -> list[FileLicensing]:
 Known = Mapping[str, tuple[str | None, FileLicensing]]  # path -> (cache key of the bytes read, result)
 
 
-def licensing_of(root: Path | str, raws: Mapping[str, bytes]) -> dict[str, tuple[str | None, FileLicensing]]:
+def licensing_of(root: Path | str, raws: Mapping[str, bytes], keys: bool = True
+                 ) -> dict[str, tuple[str | None, FileLicensing]]:
     """The REUSE information of files whose bytes were already read (relative path -> all their bytes),
-    as ``scan`` finds it, with the cache key of those bytes, for ``scan(known=...)``: a worker that read
-    resources hands this on instead of ``scan`` reading them again. Whether a file is covered is
-    ``scan``'s business (entries of files it does not cover are unused); {} when the project cannot be
-    read (``scan`` reports it)."""
+    as ``scan`` finds it, with the cache key of those bytes (None without ``keys``: not cached), for
+    ``scan(known=...)``: a worker that read resources hands this on instead of ``scan`` reading them
+    again. Whether a file is covered is ``scan``'s business (entries of files it does not cover are
+    unused); {} when the project cannot be read (``scan`` reports it)."""
     root = Path(root).resolve()
     with hardened_process(root):
         try:
@@ -384,7 +401,8 @@ def licensing_of(root: Path | str, raws: Mapping[str, bytes]) -> dict[str, tuple
                 RuntimeError):
             return {}
         scanner = _Scanner(root, project, raws)
-        return {rel: (_file_key(root / rel, raw), scanner.file(root / rel)) for rel, raw in raws.items()}
+        return {rel: (_file_key(root / rel, raw) if keys else None, scanner.file(root / rel))
+                for rel, raw in raws.items()}
 
 
 def _file_key(path: Path, raw: bytes | None = None) -> str | None:
