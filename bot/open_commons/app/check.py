@@ -25,8 +25,8 @@ from open_commons.model import Finding, msg
 from open_commons.model.licensing import FileLicensing
 from open_commons.model.report import Report
 from open_commons.pipeline import check as run_check
+from open_commons.pipeline import few_collections, under
 from open_commons.pipeline import load as load_and_prepare
-from open_commons.pipeline import under
 from open_commons.sources import licensed, reuse_info, schemas
 from open_commons.sources.gitrun import Git
 from open_commons.sources.tree import partner_documents
@@ -68,6 +68,11 @@ def _scope(root: Path, families: Sequence[str] | None) -> str:
 def check_tree(ws: Workspace, paths: Sequence[str] = (), families: Sequence[str] | None = None,
                use_cache: bool = True) -> Report:
     """The whole checkout (findings kept under ``paths``), REUSE included."""
+    with few_collections():
+        return _check_tree(ws, paths, families, use_cache)
+
+
+def _check_tree(ws: Workspace, paths: Sequence[str], families: Sequence[str] | None, use_cache: bool) -> Report:
     cache = CheckCache.open(ws.root, _scope(ws.root, families)) if use_cache else None
     reuse = families is None or "licensing" in families
     # the resources' REUSE information, found from the bytes the workers read (not read twice)
