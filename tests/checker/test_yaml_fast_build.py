@@ -55,9 +55,23 @@ def _reference(text: str) -> Any:
         yamlio._Resolver._VALUE_MAX = old
 
 
+def _problems_before(text: str) -> Any:
+    """``yamlio.load`` as it was: the constructor alone, every tag resolved anew, ``_walk`` always run."""
+    old = yamlio._Resolver._VALUE_MAX, yamlio._FastSafe.load_plain
+    yamlio._Resolver._VALUE_MAX = -1
+    yamlio._FastSafe.load_plain = staticmethod(lambda t: (yamlio._FAST.load_slow(t), False))  # type: ignore[method-assign]
+    try:
+        data, problems = yamlio.load(text, 3)
+    finally:
+        yamlio._Resolver._VALUE_MAX, yamlio._FastSafe.load_plain = old[0], staticmethod(old[1])  # type: ignore[method-assign]
+    return _shape(data, {}), problems
+
+
 def _agree(text: str) -> None:
+    data, problems = yamlio.load(text, 3)
+    assert (_shape(data, {}), problems) == _problems_before(text)
     if yamlio._structure(text) > yamlio._C_MAX_STRUCTURE:
-        return  # read by the pure loader, not by this path
+        return  # read by the pure loader, not by the fast path
     assert _outcome(yamlio._FAST.load, text) == _reference(text)
     assert _outcome(yamlio._FAST.load, text) == _reference(text)  # the resolver's memory filled
 
@@ -89,7 +103,9 @@ def test_every_fixture_and_resource_builds_as_the_constructor_builds_it() -> Non
 PLAIN = ["a", "yes", "No", "true", "False", "TRUE", "~", "null", "Null", "", "0", "-0", "+1", "012", "0o17",
          "0x1F", "0b101", "1_000", "1:30", "1.5", "-.5", ".inf", "-.Inf", ".nan", "1e3", "1E-3", "6.8523015e+5",
          "2026-01-02", "2026-01-02T10:00:00Z", "2026-13-45", "'quoted'", '"dq\\n"', "<<", "=", "?x", "é",
-         "0x" + "f" * 30, "a" * 70, "multi word value", "1 2", "[]", "{}", "!!str 3", "!!int 3", "!!float 1"]
+         "0x" + "f" * 30, "a" * 70, "multi word value", "1 2", "[]", "{}", "!!str 3", "!!int 3", "!!float 1",
+         "0x" + "f" * 2600, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[x]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+         "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[x]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"]
 ODD = ["!!binary aGVsbG8=", "!!bool yes", "!!null x", "!!set {a}", "!!python/object:os.system x", "!custom x",
        "!!timestamp 2026-01-02"]
 SCALARS = PLAIN * 5 + ODD  # mostly documents that load
@@ -147,6 +163,10 @@ def yaml_texts(draw: st.DrawFn, depth: int = 0) -> str:
 @example("- a\n- b\n")
 @example("just a scalar\n")
 @example("a: [1, {b: [2, {c: yes}]}]\n")
+@example("a: " + "[" * 39 + "x" + "]" * 39 + "\n")  # MAX_DEPTH (40) deep: fine
+@example("a: " + "[" * 40 + "x" + "]" * 40 + "\n")  # one deeper: TOO_DEEP, where _walk says
+@example("1: a\n")  # a key that is not a string
+@example("a: 0x" + "f" * 2600 + "\n")  # an integer too long to print
 def test_generated_yaml_builds_as_the_constructor_builds_it(text: str) -> None:
     _agree(text)
 
@@ -168,3 +188,10 @@ def test_plain_documents_take_the_direct_build(monkeypatch: pytest.MonkeyPatch) 
     assert yamlio._FAST.load(text)["schema_version"] == 1
     with pytest.raises(AssertionError):
         yamlio._FAST.load("a: 1\na: 2\n")
+
+
+def test_the_invisible_spaces_are_not_ascii() -> None:
+    """``yaml_diagnose.hidden_keys`` skips ASCII field names: none can hold one of them."""
+    from open_commons.sources import yaml_diagnose
+
+    assert yaml_diagnose._CHARS and not any(c.isascii() for c in yaml_diagnose._CHARS)

@@ -96,10 +96,13 @@ class _Unusual(Exception):
     """A node the direct build leaves to the constructor (an alias, a merge key, a duplicate, a tag…)."""
 
 
-def _build(loader: _CLoader, node: Any, seen: set[int]) -> Any:
+def _build(loader: _CLoader, node: Any, seen: set[int], depth: int = 0) -> Any:
     """The data of a composed document, as the constructor builds it, for the plain case only: mappings
-    with scalar keys (no merge key ``<<``, no ``=``, no duplicate), sequences, and the scalars above,
-    each node met once (no alias). Anything else raises ``_Unusual``. It changes no node."""
+    with string keys (no merge key ``<<``, no ``=``, no duplicate), sequences, and the scalars above,
+    each node met once (no alias), no deeper than MAX_DEPTH, no integer too long to print. Anything
+    else raises ``_Unusual``. It changes no node. What it builds is what ``_walk`` finds nothing in."""
+    if depth > MAX_DEPTH:
+        raise _Unusual("deep")
     kind = type(node)
     tag = node.tag
     if kind is ScalarNode:
@@ -108,21 +111,27 @@ def _build(loader: _CLoader, node: Any, seen: set[int]) -> Any:
         build = _SCALARS.get(tag)
         if build is None:
             raise _Unusual(tag)
-        return build(loader, node)
+        value = build(loader, node)
+        if type(value) not in _PLAIN or (type(value) is int and value.bit_length() > _MAX_INT_BITS):
+            raise _Unusual("scalar")
+        return value
     if id(node) in seen:
         raise _Unusual("alias")
     seen.add(id(node))
+    depth += 1
     if kind is SequenceNode and tag == _SEQ:
-        return [_build(loader, child, seen) for child in node.value]
+        return [_build(loader, child, seen, depth) for child in node.value]
     if kind is MappingNode and tag == _MAP:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if type(key_node) is not ScalarNode or key_node.tag in (_MERGE, _VALUE):
                 raise _Unusual("key")
-            key = _build(loader, key_node, seen)
+            key = _build(loader, key_node, seen, depth)
+            if type(key) is not str:
+                raise _Unusual("key")
             if key in out:
                 raise _Unusual("duplicate")
-            out[key] = _build(loader, value_node, seen)
+            out[key] = _build(loader, value_node, seen, depth)
         return out
     raise _Unusual(tag)
 
@@ -140,15 +149,20 @@ class _FastSafe:
 
     @staticmethod
     def load(text: str) -> Any:
+        return _FastSafe.load_plain(text)[0]
+
+    @staticmethod
+    def load_plain(text: str) -> tuple[Any, bool]:
+        """(``load(text)``, whether it was built directly: then ``_walk`` has nothing to find in it)."""
         loader = _CLoader(text)
         try:
             node = loader.get_single_node()
             if node is None:
-                return None
+                return None, False
             try:
-                return _build(loader, node, set())
+                return _build(loader, node, set()), True
             except Exception:  # noqa: BLE001 - whatever it is, the constructor says it its own way
-                return loader.construct_document(node)
+                return loader.construct_document(node), False
         finally:
             loader.dispose()
 
@@ -199,7 +213,7 @@ def load(text: str, first_line: int = 1) -> tuple[Any, tuple[Problem, ...]]:
     if not text.strip():
         return None, ()
     try:
-        data = (_FAST if _structure(text) <= _C_MAX_STRUCTURE else _PURE).load(text)
+        data, plain = _FAST.load_plain(text) if _structure(text) <= _C_MAX_STRUCTURE else (_PURE.load(text), False)
     except DuplicateKeyError as err:
         line, col = _mark(err)
         key = str(err.problem or "").split('"')[1] if '"' in str(err.problem or "") else ""
@@ -222,7 +236,7 @@ def load(text: str, first_line: int = 1) -> tuple[Any, tuple[Problem, ...]]:
         return None, (Problem(ProblemKind.TOO_DEEP, first_line, 1, str(MAX_DEPTH)),)
     except (YAMLError, ValueError, TypeError) as err:  # defensive: never a traceback
         return None, (Problem(ProblemKind.INVALID_YAML, first_line, 1, str(err).splitlines()[0]),)
-    problems = _walk(data, text, first_line)
+    problems = () if plain else _walk(data, text, first_line)  # a plain build has no alias, no tag…
     if not problems and isinstance(data, dict):
         keys = yaml_diagnose.hidden_keys(data)
         hidden = yaml_diagnose.invisible(text, keys) if keys else None
