@@ -9,19 +9,22 @@ run once every resource is known. The exit code is set once, at the end.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from open_commons import rules
 from open_commons.cache import CheckCache, file_digest
 from open_commons.model import Commons, Config, Finding, Resource, Severity
+from open_commons.model.licensing import FileLicensing
 from open_commons.model.report import Report
 from open_commons.rules.registry import CHECKS, RESOURCE_CHECKS, RULES
-from open_commons.sources import tree
+from open_commons.sources import reuse_info, tree
 
 PARALLEL_FROM = 400  # below this many resources, one process is faster
 
@@ -84,13 +87,34 @@ def check(commons: Commons, paths: Sequence[str] = (), families: Iterable[str] |
 # --- reading and per-resource checks in parallel ----------------------------
 
 
-def _chunk(root: str, rels: list[str], context: Commons, families: frozenset[str] | None
-           ) -> list[tuple[Resource, tuple[Finding, ...]]]:
+@contextlib.contextmanager
+def few_collections(threshold: int = 100_000) -> Iterator[None]:
+    """Reading a whole tree makes millions of objects that all live to the end: each full pass of the
+    cyclic garbage collector goes over every one of them (a third of the main process' time on
+    10,000 resources). Passes are made rarer while this lasts; cycles are still collected."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], threshold), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
+Licensing = dict[str, tuple[str | None, FileLicensing]]  # see reuse_info.licensing_of
+
+
+def _chunk(root: str, rels: list[str], context: Commons, families: frozenset[str] | None, reuse: bool = False,
+           keys: bool = False) -> tuple[list[tuple[Resource, tuple[Finding, ...]]], Licensing]:
+    """Read, parse and check the resources ``rels``; with ``reuse``, their REUSE information too, from
+    the bytes just read (``reuse_info.licensing_of``; ``keys``: with their cache keys)."""
     out = []
+    raws: dict[str, bytes] = {}
     for rel in rels:
-        res = tree.load_resource(Path(root), context.config, rel)
+        res, raw = tree.read_resource(Path(root), context.config, rel)
         out.append((res, resource_findings(res, context, families)))
-    return out
+        if reuse and raw is not None:
+            raws[rel] = raw
+    return out, (reuse_info.licensing_of(Path(root), raws, keys) if raws else {})
 
 
 def default_jobs() -> int:
@@ -101,7 +125,8 @@ def default_jobs() -> int:
 
 
 def load(root: Path, config: Config | None = None, jobs: int | None = None,
-         families: Iterable[str] | None = None, cache: CheckCache | None = None) -> Commons:
+         families: Iterable[str] | None = None, cache: CheckCache | None = None,
+         licensing: Licensing | None = None) -> Commons:
     """Read a checkout like ``tree.load_commons``, running the per-resource checks on the way.
 
     With several cores and enough resources, files are read, parsed and validated in
@@ -109,6 +134,9 @@ def load(root: Path, config: Config | None = None, jobs: int | None = None,
     (of ``families`` only, when given: check it with the same families).
     With a ``cache`` (whose scope must cover the code, schemas, policy and families), a
     file whose bytes did not change since the last run is not read again.
+    With ``licensing`` (filled in place), the REUSE information of every resource read is found
+    from the same bytes, for ``reuse_info.scan(known=...)`` (with their cache keys when there is a
+    ``cache``).
     """
     commons = tree.load_commons(root, config, lazy=True)
     jobs = default_jobs() if jobs is None else jobs
@@ -128,15 +156,22 @@ def load(root: Path, config: Config | None = None, jobs: int | None = None,
                 by_path[rel] = entry[1]
             else:
                 todo.append(rel)
+    reuse = licensing is not None
     if jobs > 1 and len(todo) >= PARALLEL_FROM:
         size = max(50, len(todo) // (jobs * 4))
         chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+        results = []
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = [item for part in pool.map(_chunk, [str(root)] * len(chunks), chunks,
-                                                 [context] * len(chunks), [wanted] * len(chunks))
-                       for item in part]
+            for part, found in pool.map(_chunk, [str(root)] * len(chunks), chunks, [context] * len(chunks),
+                                        [wanted] * len(chunks), [reuse] * len(chunks),
+                                        [cache is not None] * len(chunks)):
+                results.extend(part)
+                if licensing is not None:
+                    licensing.update(found)
     else:
-        results = _chunk(str(root), todo, context, wanted)
+        results, found = _chunk(str(root), todo, context, wanted, reuse, cache is not None)
+        if licensing is not None:
+            licensing.update(found)
     by_path.update((res.path, (res, found)) for res, found in results)
     if cache is not None:
         cached = sum(1 for key in keys.values() if key is not None)

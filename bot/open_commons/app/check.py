@@ -22,10 +22,11 @@ from open_commons.cache import CheckCache, code_digest, digest
 from open_commons.errors import GitError, UsageError
 from open_commons.i18n import N_, _
 from open_commons.model import Finding, msg
+from open_commons.model.licensing import FileLicensing
 from open_commons.model.report import Report
 from open_commons.pipeline import check as run_check
+from open_commons.pipeline import few_collections, under
 from open_commons.pipeline import load as load_and_prepare
-from open_commons.pipeline import under
 from open_commons.sources import licensed, reuse_info, schemas
 from open_commons.sources.gitrun import Git
 from open_commons.sources.tree import partner_documents
@@ -67,12 +68,20 @@ def _scope(root: Path, families: Sequence[str] | None) -> str:
 def check_tree(ws: Workspace, paths: Sequence[str] = (), families: Sequence[str] | None = None,
                use_cache: bool = True) -> Report:
     """The whole checkout (findings kept under ``paths``), REUSE included."""
+    with few_collections():
+        return _check_tree(ws, paths, families, use_cache)
+
+
+def _check_tree(ws: Workspace, paths: Sequence[str], families: Sequence[str] | None, use_cache: bool) -> Report:
     cache = CheckCache.open(ws.root, _scope(ws.root, families)) if use_cache else None
-    loaded = load_and_prepare(ws.root, ws.config, ws.jobs, families, cache)
-    if families is None or "licensing" in families:
+    reuse = families is None or "licensing" in families
+    # the resources' REUSE information, found from the bytes the workers read (not read twice)
+    known: dict[str, tuple[str | None, FileLicensing]] | None = {} if reuse else None
+    loaded = load_and_prepare(ws.root, ws.config, ws.jobs, families, cache, known)
+    if reuse:
         section = cache.section("reuse") if cache is not None else None
         before = {k: v[0] for k, v in section.items()} if section is not None else None
-        loaded = licensed.full(ws.root, ws.config, loaded, jobs=ws.jobs, cache=section)
+        loaded = licensed.full(ws.root, ws.config, loaded, jobs=ws.jobs, cache=section, known=known)
         if cache is not None and section is not None:
             cache.replace("reuse", section, changed=before != {k: v[0] for k, v in section.items()})
     report = run_check(loaded, paths, families, today=ws.today)

@@ -28,6 +28,13 @@ FAMILY_TITLES = {
 }
 
 
+_loaded: list[bool] = []
+
+
 def load_all() -> None:
+    """Import every family (once: it is called for every resource)."""
+    if _loaded:
+        return
     for name in FAMILIES:
         importlib.import_module(f"open_commons.rules.{name}")
+    _loaded.append(True)

@@ -119,18 +119,23 @@ def read_bytes(root: Path, rel: str, max_bytes: int) -> bytes | None:
 def read(root: Path, rel: str, max_bytes: int) -> TextFile:
     """Read ``root/rel`` without following a symlink, without reading more than ``max_bytes``, and
     only if it is a regular file (a FIFO, a socket or a device gives a problem, never a hang)."""
+    return read_with_bytes(root, rel, max_bytes)[0]
+
+
+def read_with_bytes(root: Path, rel: str, max_bytes: int) -> tuple[TextFile, bytes | None]:
+    """``read``, and every byte of the regular file it read (None when it read none, or not all)."""
     path = root / rel
     try:
         if path.is_symlink():
             target = os.readlink(path)
-            return TextFile(rel, None, (Problem(ProblemKind.SYMLINK, None, None, target),))
+            return TextFile(rel, None, (Problem(ProblemKind.SYMLINK, None, None, target),)), None
         size = path.lstat().st_size
         if size > max_bytes:
-            return TextFile(rel, None, (Problem(ProblemKind.TOO_LARGE, 1, 1, f"{size}/{max_bytes}"),))
+            return TextFile(rel, None, (Problem(ProblemKind.TOO_LARGE, 1, 1, f"{size}/{max_bytes}"),)), None
         with os.fdopen(open_regular(path), "rb") as fh:
             raw = fh.read(max_bytes + 1)
     except NotRegular as err:
-        return TextFile(rel, None, (Problem(ProblemKind.UNREADABLE, None, None, str(err)),))
+        return TextFile(rel, None, (Problem(ProblemKind.UNREADABLE, None, None, str(err)),)), None
     except OSError as err:
-        return TextFile(rel, None, (Problem(ProblemKind.UNREADABLE, None, None, err.strerror or str(err)),))
-    return decode(rel, raw, max_bytes)
+        return TextFile(rel, None, (Problem(ProblemKind.UNREADABLE, None, None, err.strerror or str(err)),)), None
+    return decode(rel, raw, max_bytes), (raw if len(raw) <= max_bytes else None)

@@ -30,11 +30,13 @@ def licensed(commons: Commons, **extra: object) -> LicensedCommons:
 
 
 def full(root: Path, config: Config | None = None, commons: Commons | None = None,
-         jobs: int = 1, cache: dict[str, tuple[str, object]] | None = None) -> LicensedCommons:
+         jobs: int = 1, cache: dict[str, tuple[str, object]] | None = None,
+         known: reuse_info.Known | None = None) -> LicensedCommons:
     """The whole checkout, REUSE included (``commons``: the checkout already read, e.g. in parallel;
-    ``cache``: per-file REUSE results of an earlier run, see ``reuse_info.scan``)."""
+    ``cache``: per-file REUSE results of an earlier run; ``known``: files already scanned while they
+    were read, see ``reuse_info.scan``)."""
     commons = commons if commons is not None else load_commons(root, config)
-    return licensed(commons, reuse=reuse_info.scan(root, jobs=jobs, cache=cache))
+    return licensed(commons, reuse=reuse_info.scan(root, known=known, jobs=jobs, cache=cache))
 
 
 def _references(data: Mapping[str, object] | None) -> set[str]:

@@ -11,6 +11,12 @@ with two additions ``reuse`` does not make: the line of each tag, and speed.
 the bytes once, and when they are NUL-free UTF-8 we hand the text straight to
 ``reuse``'s own extractor. Anything else (binary, other encodings) goes
 through ``reuse``'s reader unchanged, so the verdict cannot differ.
+``reuse``'s extractor matches one line at a time (its pattern is anchored at
+both ends of a line, and ``.`` never crosses one): it is run on the lines that
+can hold a tag only, once, which gives both the tags and their lines
+(``_tags_and_lines``, tested against ``extract_tags`` and ``_line_index``).
+The bytes of files already read by the caller (``raws``: the resources, read
+once by the check's workers) are not read again (``licensing_of``).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import logging
 import os
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -114,6 +120,62 @@ def _line_index(text: str) -> dict[tuple[str, str], int]:
     return found
 
 
+_HINT = re.compile(r"SPDX-|Copyright|©")  # what every line reuse's extractor matches contains
+_LineTags = tuple[ReuseInfo, tuple[tuple[str, str], ...]]
+_LINES: dict[str, _LineTags] = {}  # the same tag lines head most files of a commons
+_LINES_MAX, _LINE_MAX = 4096, 400
+
+
+def _line_tags(line: str) -> _LineTags:
+    """``extract_reuse_info(line)`` (a pure function of the line; its values are immutable) and the
+    (kind, value) of each tag, remembered for the lines seen most."""
+    found = _LINES.get(line)
+    if found is None:
+        info = extract_reuse_info(line)
+        found = (info, (*(("licence", str(e)) for e in info.spdx_expressions),
+                        *(("copyright", str(n)) for n in info.copyright_notices)))
+        if len(line) <= _LINE_MAX:
+            if len(_LINES) >= _LINES_MAX:
+                _LINES.clear()
+            _LINES[line] = found
+    return found
+
+
+def _tags_and_lines(text: str) -> tuple[ReuseInfo, dict[tuple[str, str], int]]:
+    """``extract_tags(text)`` and ``_line_index(text)`` in one pass over the lines that can hold a tag.
+
+    ``reuse``'s pattern (``_ALL_MATCH_PATTERN``, MULTILINE) matches whole lines holding
+    ``SPDX-…:``, ``Copyright`` or ``©``, so its result on a text is the union of its results on
+    those lines. A text with an ignore block goes the long way (``reuse``'s own filter).
+    """
+    if REUSE_IGNORE_START in text:
+        info = extract_tags(text)
+        return info, (_line_index(text) if info.contains_info() else {})
+    expressions: set[Any] = set()
+    notices: set[Any] = set()
+    contributors: set[str] = set()
+    found: dict[tuple[str, str], int] = {}
+    line_no, counted, end = 1, 0, -1
+    for hint in _HINT.finditer(text):
+        at = hint.start()
+        if at <= end:  # a line already read
+            continue
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        if end < 0:
+            end = len(text)
+        line_no += text.count("\n", counted, start)
+        counted = start
+        info, tags = _line_tags(text[start:end])
+        expressions |= info.spdx_expressions
+        notices |= info.copyright_notices
+        contributors |= info.contributor_lines
+        for tag in tags:
+            found.setdefault(tag, line_no)
+    info = ReuseInfo(spdx_expressions=expressions, copyright_notices=notices, contributor_lines=contributors)
+    return info, (found if info.contains_info() else {})
+
+
 def extract_tags(text: str) -> ReuseInfo:
     """REUSE information of a text, the way ``reuse`` reads a file (ignore blocks removed)."""
     filtered, _open = filter_ignore_block(text, False)
@@ -137,21 +199,21 @@ def _expr_text(expr: object) -> str:
 
 
 class _Scanner:
-    def __init__(self, root: Path, project: Project, texts: dict[str, str] | None) -> None:
+    def __init__(self, root: Path, project: Project, raws: Mapping[str, bytes] | None = None) -> None:
         self.root = root
         self.project = project
-        self.texts = texts or {}
+        self.raws = raws or {}  # bytes of files already read (relative path -> every byte of the file)
         self.toml_lines: dict[str, dict[tuple[str, str], int]] = {}
 
     # -- reading ---------------------------------------------------------------
 
     def _text_of(self, rel: str, path: Path) -> tuple[str | None, str | None, bool]:
         """(text, read error, readable-as-text)."""
-        if rel in self.texts:
-            return self.texts[rel], None, True
-        raw, err = _read(path)
+        raw = self.raws.get(rel)
         if raw is None:
-            return None, err, False
+            raw, err = _read(path)
+            if raw is None:
+                return None, err, False
         text = _decode(raw)
         return text, None, text is not None
 
@@ -162,8 +224,7 @@ class _Scanner:
         if text is None:  # binary or another encoding: let reuse read it, exactly as `reuse lint` does
             with _open(path) as fp:
                 return reuse_info_of_file(fp), {}, False, None
-        info = extract_tags(text)
-        lines = _line_index(text) if info.contains_info() else {}
+        info, lines = _tags_and_lines(text)
         return info, lines, True, None
 
     def _toml_line(self, source: str, kind: str, value: str) -> int | None:
@@ -223,6 +284,9 @@ class _Scanner:
         return result, lines, is_text, error
 
     def _is_text(self, path: Path) -> bool:
+        raw = self.raws.get(path.relative_to(self.root).as_posix())
+        if raw is not None:
+            return _decode(raw[:_SNIFF]) is not None
         try:
             with _open(path) as fh:
                 return _decode(fh.read(_SNIFF)) is not None
@@ -261,15 +325,15 @@ class _Scanner:
                 copyrights.append(Tag(value, source, stype, line))
         sidecar = f"{rel}.license" if (self.root / f"{rel}.license").is_file() else None
         front_matter = False
-        if is_text and rel in self.texts:
-            front_matter = self.texts[rel].startswith("---")
-        elif is_text and sidecar is None:
-            front_matter = rel.endswith(".md") and self._starts_with_fence(path)
+        if is_text and sidecar is None:
+            front_matter = rel.endswith(".md") and self._starts_with_fence(rel, path)
         return FileLicensing(rel, tuple(expressions), tuple(copyrights), tuple(missing), None, sidecar,
                              is_text, front_matter)
 
-    @staticmethod
-    def _starts_with_fence(path: Path) -> bool:
+    def _starts_with_fence(self, rel: str, path: Path) -> bool:
+        raw = self.raws.get(rel)
+        if raw is not None:
+            return raw[:3] == b"---"
         try:
             with _open(path) as fh:
                 return fh.read(3) == b"---"
@@ -313,14 +377,37 @@ def _licence_texts(root: Path, project: Project) -> tuple[LicenceText, ...]:
 PARALLEL_FROM = 400  # below this many files, one process is faster
 
 
-def _scan_chunk(root: Path, rels: list[str], texts: dict[str, str] | None) -> list[FileLicensing]:
+def _scan_chunk(root: Path, rels: list[str]) -> list[FileLicensing]:
     """Worker: the files of one chunk (each worker reads the project itself: about 2 ms)."""
-    scanner = _Scanner(root, Project.from_directory(root), texts)
+    scanner = _Scanner(root, Project.from_directory(root))
     return [scanner.file(root / rel) for rel in rels]
 
 
-def _file_key(path: Path) -> str | None:
-    """What a file's REUSE verdict depends on, besides the project: its bytes and its sidecar's."""
+Known = Mapping[str, tuple[str | None, FileLicensing]]  # path -> (cache key of the bytes read, result)
+
+
+def licensing_of(root: Path | str, raws: Mapping[str, bytes], keys: bool = True
+                 ) -> dict[str, tuple[str | None, FileLicensing]]:
+    """The REUSE information of files whose bytes were already read (relative path -> all their bytes),
+    as ``scan`` finds it, with the cache key of those bytes (None without ``keys``: not cached), for
+    ``scan(known=...)``: a worker that read resources hands this on instead of ``scan`` reading them
+    again. Whether a file is covered is ``scan``'s business (entries of files it does not cover are
+    unused); {} when the project cannot be read (``scan`` reports it)."""
+    root = Path(root).resolve()
+    with hardened_process(root):
+        try:
+            project = _project(root, None)
+        except (GlobalLicensingParseError, GlobalLicensingConflictError, UnicodeDecodeError, OSError,
+                RuntimeError):
+            return {}
+        scanner = _Scanner(root, project, raws)
+        return {rel: (_file_key(root / rel, raw) if keys else None, scanner.file(root / rel))
+                for rel, raw in raws.items()}
+
+
+def _file_key(path: Path, raw: bytes | None = None) -> str | None:
+    """What a file's REUSE verdict depends on, besides the project: its bytes (``raw`` when already
+    read) and its sidecar's."""
     from open_commons.cache import digest
 
     try:
@@ -331,6 +418,8 @@ def _file_key(path: Path) -> str | None:
         if sidecar.is_file() or is_special(sidecar):
             with _open(sidecar) as fh:
                 side = fh.read()
+        if raw is not None:
+            return digest(raw, side)
         with _open(path) as fh:
             return digest(fh.read(), side)
     except OSError:
@@ -363,40 +452,45 @@ def project_digest(root: Path | str) -> str:
     return digest(*parts)
 
 
-def _scan_files(root: Path, scanner: _Scanner, paths: list[Path], texts: dict[str, str] | None,
+def _scan_files(root: Path, scanner: _Scanner, paths: list[Path], known: Known,
                 jobs: int, cache: dict[str, tuple[str, object]] | None = None) -> list[FileLicensing]:
     if cache is None:
-        return _scan_uncached(root, scanner, paths, texts, jobs)
+        return _scan_uncached(root, scanner, paths, {rel: found for rel, (_key, found) in known.items()}, jobs)
     done: dict[str, FileLicensing] = {}
     keys: dict[str, str | None] = {}
     todo: list[Path] = []
     for path in paths:
         rel = path.relative_to(root).as_posix()
+        if rel in known:  # found from the bytes the key was made of: consistent, whatever happened since
+            keys[rel], done[rel] = known[rel]
+            continue
         key = keys[rel] = _file_key(path)
         entry = cache.get(rel)
         if key is not None and entry is not None and entry[0] == key and isinstance(entry[1], FileLicensing):
             done[rel] = entry[1]
         else:
             todo.append(path)
-    for found in _scan_uncached(root, scanner, todo, texts, jobs):
+    for found in _scan_uncached(root, scanner, todo, {}, jobs):
         done[found.path] = found
     cache.clear()
     cache.update((rel, (key, done[rel])) for rel, key in keys.items() if key is not None and rel in done)
     return [done[p.relative_to(root).as_posix()] for p in paths]
 
 
-def _scan_uncached(root: Path, scanner: _Scanner, paths: list[Path], texts: dict[str, str] | None,
+def _scan_uncached(root: Path, scanner: _Scanner, paths: list[Path], known: Mapping[str, FileLicensing],
                    jobs: int) -> list[FileLicensing]:
-    if jobs <= 1 or len(paths) < PARALLEL_FROM:
-        return [scanner.file(p) for p in paths]
-    from concurrent.futures import ProcessPoolExecutor
-
     rels = [p.relative_to(root).as_posix() for p in paths]
-    size = max(50, len(rels) // (jobs * 4))
-    chunks = [rels[i : i + size] for i in range(0, len(rels), size)]
-    parts = [{r: texts[r] for r in chunk if r in texts} if texts else None for chunk in chunks]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return [f for part in pool.map(_scan_chunk, [root] * len(chunks), chunks, parts) for f in part]
+    todo = [rel for rel in rels if rel not in known]
+    if jobs <= 1 or len(todo) < PARALLEL_FROM:
+        done = {rel: scanner.file(root / rel) for rel in todo}
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        size = max(50, len(todo) // (jobs * 4))
+        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            done = {f.path: f for part in pool.map(_scan_chunk, [root] * len(chunks), chunks) for f in part}
+    return [known[rel] if rel in known else done[rel] for rel in rels]
 
 
 def _refuse_special(path: Path) -> None:
@@ -468,12 +562,13 @@ def _relative(root: Path, path: str | None) -> str:
         return "REUSE.toml"
 
 
-def scan(root: Path | str, subset: Collection[str] | None = None, texts: dict[str, str] | None = None,
+def scan(root: Path | str, subset: Collection[str] | None = None, known: Known | None = None,
          jobs: int = 1, cache: dict[str, tuple[str, object]] | None = None,
          reuse_tomls: Collection[str] | None = None) -> ReuseReport:
     """REUSE information of every covered file of ``root`` (or only of ``subset``, paths relative to root).
 
-    ``texts`` may give the text of files already read (POSIX relative path -> text).
+    ``known`` may give the information of files already found (``licensing_of``, POSIX relative
+    path -> (key, result)): those files are not read again.
     With ``jobs`` > 1 and many files, files are scanned in that many processes. ``cache``
     (path -> (key, result), updated in place) skips files whose bytes and sidecar did not
     change; its owner must drop it when ``project_digest`` changes. ``reuse_tomls``: every
@@ -483,10 +578,10 @@ def scan(root: Path | str, subset: Collection[str] | None = None, texts: dict[st
     """
     root = Path(root).resolve()
     with hardened_process(root):
-        return _scan(root, subset, texts, jobs, cache, reuse_tomls)
+        return _scan(root, subset, known or {}, jobs, cache, reuse_tomls)
 
 
-def _scan(root: Path, subset: Collection[str] | None, texts: dict[str, str] | None, jobs: int,
+def _scan(root: Path, subset: Collection[str] | None, known: Known, jobs: int,
           cache: dict[str, tuple[str, object]] | None, reuse_tomls: Collection[str] | None) -> ReuseReport:
     try:
         project = _project(root, reuse_tomls)
@@ -498,12 +593,12 @@ def _scan(root: Path, subset: Collection[str] | None, texts: dict[str, str] | No
         return ReuseReport((), error=str(err), error_path=_relative(root, err.filename))
     except (OSError, RuntimeError) as err:
         return ReuseReport((), error=str(err) or type(err).__name__)
-    scanner = _Scanner(root, project, texts)
+    scanner = _Scanner(root, project)
     if subset is None:
         paths: Iterable[Path] = project.all_files()
     else:
         paths = _subset_files(root, project, subset)
-    files = _scan_files(root, scanner, list(paths), texts, jobs, cache)
+    files = _scan_files(root, scanner, list(paths), known, jobs, cache)
     files.sort(key=lambda f: f.path)
     licence_texts = _licence_texts(root, project)
     unused: tuple[str, ...] = ()

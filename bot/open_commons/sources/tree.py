@@ -11,7 +11,7 @@ from open_commons.errors import ConfigNotFound
 from open_commons.model import Commons, Config, Document, ProblemKind, Resource
 from open_commons.model.ledger import decode as decode_ledger
 from open_commons.sources import frontmatter, schemas
-from open_commons.sources.files import read, read_bytes
+from open_commons.sources.files import read, read_bytes, read_with_bytes
 from open_commons.sources.licence_texts import references
 
 CONFIG_FILE = "commons.yaml"
@@ -68,8 +68,14 @@ def is_resource_path(content_root: str, rel: str) -> bool:
 
 def load_resource(root: Path, config: Config, rel: str) -> Resource:
     """Read one resource; a symlink is reported (FM016), never followed."""
-    file = read(root, rel, config.max_file_bytes)
-    return Resource(frontmatter.markdown_document(file), expected_id(config.content_root, rel))
+    return read_resource(root, config, rel)[0]
+
+
+def read_resource(root: Path, config: Config, rel: str) -> tuple[Resource, bytes | None]:
+    """``load_resource``, and the bytes it read (None when it did not read them all), for whoever needs
+    them next (REUSE) not to read the file again."""
+    file, raw = read_with_bytes(root, rel, config.max_file_bytes)
+    return Resource(frontmatter.markdown_document(file), expected_id(config.content_root, rel)), raw
 
 
 def load_commons(root: Path, config: Config | None = None, *, lazy: bool = False) -> Commons:

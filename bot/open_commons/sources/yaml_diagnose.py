@@ -53,7 +53,7 @@ def hidden_keys(data: Any) -> set[str]:
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
-            found.update(k for k in node if isinstance(k, str) and any(c in k for c in _CHARS))
+            found.update(k for k in node if isinstance(k, str) and not k.isascii() and any(c in k for c in _CHARS))
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)

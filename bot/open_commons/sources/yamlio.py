@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError, SafeConstructor
 from ruamel.yaml.cyaml import CParser
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from open_commons.model import Problem, ProblemKind
@@ -54,6 +55,24 @@ class _Resolver(VersionedResolver):
             table = _Resolver._TABLE = VersionedResolver.versioned_resolver.fget(self)  # type: ignore[attr-defined]
         return table
 
+    # the tag of a node depends on its kind, its value and how it was written, nothing else (no path
+    # resolver is set, the version is fixed): keys and common values are resolved once per process
+    _SEEN: ClassVar[dict[tuple[Any, Any, Any], Any]] = {}
+    _SEEN_MAX, _VALUE_MAX = 20_000, 64
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if value is not None and (type(value) is not str or len(value) > _Resolver._VALUE_MAX):
+            return super().resolve(kind, value, implicit)
+        key = (kind, value, implicit)
+        seen = _Resolver._SEEN
+        tag = seen.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(seen) >= _Resolver._SEEN_MAX:
+                seen.clear()
+            seen[key] = tag
+        return tag
+
 
 class _CLoader(CParser, _Constructor, _Resolver):  # type: ignore[misc]
     """ruamel.yaml's C loader, assembled once: ``YAML.load`` builds this class anew for every document."""
@@ -66,11 +85,90 @@ class _CLoader(CParser, _Constructor, _Resolver):  # type: ignore[misc]
         _Resolver.__init__(self, loadumper=self)
 
 
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+# the scalars of plain front-matter, built by the constructor's own functions (none is a generator)
+_SCALARS = {tag: _Constructor.yaml_constructors[tag] for tag in (
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp")}
+
+
+class _Unusual(Exception):
+    """A node the direct build leaves to the constructor (an alias, a merge key, a duplicate, a tag…)."""
+
+
+def _build(loader: _CLoader, node: Any, seen: set[int], depth: int = 0) -> Any:
+    """The data of a composed document, as the constructor builds it, for the plain case only: mappings
+    with string keys (no merge key ``<<``, no ``=``, no duplicate), sequences, and the scalars above,
+    each node met once (no alias), no deeper than MAX_DEPTH, no integer too long to print. Anything
+    else raises ``_Unusual``. It changes no node. What it builds is what ``_walk`` finds nothing in."""
+    if depth > MAX_DEPTH:
+        raise _Unusual("deep")
+    kind = type(node)
+    tag = node.tag
+    if kind is ScalarNode:
+        if tag == _STR:
+            return node.value
+        build = _SCALARS.get(tag)
+        if build is None:
+            raise _Unusual(tag)
+        value = build(loader, node)
+        if type(value) not in _PLAIN or (type(value) is int and value.bit_length() > _MAX_INT_BITS):
+            raise _Unusual("scalar")
+        return value
+    if id(node) in seen:
+        raise _Unusual("alias")
+    seen.add(id(node))
+    depth += 1
+    if kind is SequenceNode and tag == _SEQ:
+        return [_build(loader, child, seen, depth) for child in node.value]
+    if kind is MappingNode and tag == _MAP:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not ScalarNode or key_node.tag in (_MERGE, _VALUE):
+                raise _Unusual("key")
+            key = _build(loader, key_node, seen, depth)
+            if type(key) is not str:
+                raise _Unusual("key")
+            if key in out:
+                raise _Unusual("duplicate")
+            out[key] = _build(loader, value_node, seen, depth)
+        return out
+    raise _Unusual(tag)
+
+
+_MERGE, _VALUE = "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"
+
+
 class _FastSafe:
-    """The fast path: ``load(text)`` with the C loader above (same constructor and resolver as ``_SAFE``)."""
+    """The fast path: ``load(text)`` with the C loader above (same constructor and resolver as ``_SAFE``).
+
+    The composed document is built directly when it is plain (``_build``: ruamel's constructor spends
+    most of its time on the generality of tags, aliases and recursive objects); when it is not, or
+    when building it raises anything, the constructor builds it, so that the data, or the error and
+    its mark, are the constructor's."""
 
     @staticmethod
     def load(text: str) -> Any:
+        return _FastSafe.load_plain(text)[0]
+
+    @staticmethod
+    def load_plain(text: str) -> tuple[Any, bool]:
+        """(``load(text)``, whether it was built directly: then ``_walk`` has nothing to find in it)."""
+        loader = _CLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None, False
+            try:
+                return _build(loader, node, set()), True
+            except Exception:  # noqa: BLE001 - whatever it is, the constructor says it its own way
+                return loader.construct_document(node), False
+        finally:
+            loader.dispose()
+
+    @staticmethod
+    def load_slow(text: str) -> Any:
+        """The constructor alone (what ``load`` must give)."""
         loader = _CLoader(text)
         try:
             return loader.get_single_data()
@@ -115,7 +213,7 @@ def load(text: str, first_line: int = 1) -> tuple[Any, tuple[Problem, ...]]:
     if not text.strip():
         return None, ()
     try:
-        data = (_FAST if _structure(text) <= _C_MAX_STRUCTURE else _PURE).load(text)
+        data, plain = _FAST.load_plain(text) if _structure(text) <= _C_MAX_STRUCTURE else (_PURE.load(text), False)
     except DuplicateKeyError as err:
         line, col = _mark(err)
         key = str(err.problem or "").split('"')[1] if '"' in str(err.problem or "") else ""
@@ -138,7 +236,7 @@ def load(text: str, first_line: int = 1) -> tuple[Any, tuple[Problem, ...]]:
         return None, (Problem(ProblemKind.TOO_DEEP, first_line, 1, str(MAX_DEPTH)),)
     except (YAMLError, ValueError, TypeError) as err:  # defensive: never a traceback
         return None, (Problem(ProblemKind.INVALID_YAML, first_line, 1, str(err).splitlines()[0]),)
-    problems = _walk(data, text, first_line)
+    problems = () if plain else _walk(data, text, first_line)  # a plain build has no alias, no tag…
     if not problems and isinstance(data, dict):
         keys = yaml_diagnose.hidden_keys(data)
         hidden = yaml_diagnose.invisible(text, keys) if keys else None
