@@ -66,3 +66,22 @@ def test_a_large_front_matter_read_by_the_pure_loader_keeps_its_meaning() -> Non
     assert data is None and [p.kind for p in problems] == [ProblemKind.DUPLICATE_KEY]
     data, problems = yamlio.load("title: x\nkeywords:\n" + items)
     assert not problems and len(data["keywords"]) == 3000
+
+
+@pytest.mark.parametrize("value", ["[" * 700 + "]" * 700, "{a: " * 700 + "1" + "}" * 700, "[" * 700 + "x"])
+def test_nesting_past_the_recursion_limit_is_refused_at_once_as_the_pure_loader_would(
+        value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """libyaml's events tell the depth without the pure loader's quadratic scan: same verdict (under a
+    lower recursion limit, so that the slow path being compared with stays short)."""
+    from open_commons.sources import yamlio
+
+    text = "schema_version: 1\nkeywords: " + value + "\n"
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(600)
+    try:
+        quick = yamlio.load(text, 2)
+        monkeypatch.setattr(yamlio, "_beyond_recursion", lambda text: False)
+        slow = yamlio.load(text, 2)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert slow == quick

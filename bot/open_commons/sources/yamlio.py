@@ -197,6 +197,34 @@ _C_MAX_STRUCTURE = 5_000
 _MAX_INT_BITS = 10_000
 
 
+def _beyond_recursion(text: str) -> bool:
+    """True when ``text`` nests collections deeper than Python's recursion limit: the pure-Python loader
+    would end in RecursionError (TOO_DEEP) anyway, after a scan whose cost grows with the square of
+    the depth (60,000 '[' took 5 s). libyaml's parser, unlike its composer, is iterative: its events
+    tell the depth in milliseconds, without building anything. Anything it cannot parse is left to the
+    loaders, which say what is wrong as before."""
+    import sys
+
+    limit = sys.getrecursionlimit()  # at least one frame per level: deeper is surely a RecursionError
+    parser = CParser(text)
+    depth = 0
+    try:
+        while True:
+            event = type(parser.get_event()).__name__
+            if event in ("SequenceStartEvent", "MappingStartEvent"):
+                depth += 1
+                if depth > limit:
+                    return True
+            elif event in ("SequenceEndEvent", "MappingEndEvent"):
+                depth -= 1
+            elif event == "StreamEndEvent":
+                return False
+    except (YAMLError, ValueError, TypeError):
+        return False
+    finally:
+        parser.dispose()
+
+
 def _structure(text: str) -> int:
     return text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?")
 
@@ -213,7 +241,12 @@ def load(text: str, first_line: int = 1) -> tuple[Any, tuple[Problem, ...]]:
     if not text.strip():
         return None, ()
     try:
-        data, plain = _FAST.load_plain(text) if _structure(text) <= _C_MAX_STRUCTURE else (_PURE.load(text), False)
+        if _structure(text) <= _C_MAX_STRUCTURE:
+            data, plain = _FAST.load_plain(text)
+        elif _beyond_recursion(text):
+            raise RecursionError  # what the pure-Python loader would end in, without its quadratic scan
+        else:
+            data, plain = _PURE.load(text), False
     except DuplicateKeyError as err:
         line, col = _mark(err)
         key = str(err.problem or "").split('"')[1] if '"' in str(err.problem or "") else ""
