@@ -148,7 +148,7 @@ def yaml_texts(draw: st.DrawFn, depth: int = 0) -> str:
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(yaml_texts())
 @example("a: 1\na: 2\n")  # duplicate key: the constructor's error and mark
 @example("a: &x {b: 1}\nc: *x\n")  # shared dict (refused later as an alias)

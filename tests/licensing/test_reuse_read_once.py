@@ -63,7 +63,7 @@ def _slow(text: str) -> tuple[object, dict[tuple[str, str], int]]:
     return info, (reuse_info._line_index(text) if info.contains_info() else {})
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts())
 @example(f"# {CT}: 2018 A\n# {LT}: MIT\n# {CT}: 2018 A\n{LT}: MIT")  # repeated tags: the first line
 @example(f"x\n{IGNORE_START}\n{LT}: MIT\n{IGNORE_END}\n{LT}: CC0-1.0")
@@ -183,7 +183,7 @@ def _build(root: Path, files: dict[str, object]) -> None:
             path.write_text(str(content), encoding="utf-8", newline="")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(trees())
 def test_generated_trees_read_once_get_the_same_scan(tmp_path_factory: pytest.TempPathFactory,
@@ -193,7 +193,7 @@ def test_generated_trees_read_once_get_the_same_scan(tmp_path_factory: pytest.Te
     _same_scan(root)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(trees())
 def test_generated_trees_read_once_get_reuse_lints_verdict(tmp_path_factory: pytest.TempPathFactory,

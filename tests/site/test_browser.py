@@ -27,10 +27,10 @@ PAGES = {
     "keywords": "keywords.html",
     "checklist": "resources/communaute/contribuer.html",
 }
-AXE_PAGES = [*PAGES.values(), "types/guide.html", "partners/index.html", "en/index.html",
-             "resources/sourcing/information-collective.en.html", "resources/formation/liens-utiles.html",
-             "resources/communaute/charte-de-reciprocite.html", "keywords.html", "resources/communaute/contribuer.html",
-             "rules/index.html", "rules/ATT003.html", "en/rules/SCH001.html"]
+AXE_PAGES = sorted({*PAGES.values(), "types/guide.html", "partners/index.html", "en/index.html",
+                    "resources/sourcing/information-collective.en.html", "resources/formation/liens-utiles.html",
+                    "resources/communaute/charte-de-reciprocite.html", "rules/index.html", "rules/ATT003.html",
+                    "en/rules/SCH001.html"})  # each page once
 
 
 @pytest.fixture(scope="module")
