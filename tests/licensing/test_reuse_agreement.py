@@ -122,7 +122,10 @@ def main_snapshot(root: Path) -> None:
     """This repository as committed (HEAD), a real tree with REUSE.toml and sidecars."""
     data = subprocess.run(["git", "archive", "HEAD"], cwd=MAIN, capture_output=True, check=True).stdout
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(root, filter="data")
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(root, filter="data")
+        else:  # Python before 3.11.4 (Debian's 3.11.2): this repository's own commit, from git archive
+            tar.extractall(root)
 
 
 def in_git(build):
