@@ -259,10 +259,12 @@ def test_home_counts_resources_as_check_does(shipped_site: Path) -> None:
     commons = load_commons(REPO)
     report = check(commons)
     counted = sum(1 for r in commons.resources if r.data.get("access") == "public" and r.id)
-    assert report.errors == 0 and counted == len(commons.resources) == 40
-    assert ": 40 ressources" in read(shipped_site / "index.html")
-    assert ": 40 resources" in read(shipped_site / "en" / "index.html")
-    assert len(load_index(shipped_site)) == 40
+    # counted from the files, never a fixed number: a partner's pull request adding a resource passes
+    files = [p for p in (REPO / "content").rglob("*.md") if p.name != "README.md"]
+    assert report.errors == 0 and counted == len(commons.resources) == len(files) >= 40
+    assert f": {counted} ressources" in read(shipped_site / "index.html")
+    assert f": {counted} resources" in read(shipped_site / "en" / "index.html")
+    assert len(load_index(shipped_site)) == counted
 
 
 def test_unregistered_partner_ids_are_named_as_such(fixture_site: Path, tmp_path: Path) -> None:
