@@ -68,8 +68,8 @@ def resource_text(
         "status": "draft",
         "access": config.access,
         "authors": [person],
-        "date_created": today.isoformat(),
-        "date_modified": today.isoformat(),
+        "date_created": today,  # a date, written unquoted like the shipped resources' dates
+        "date_modified": today,
     }
     holder = one_line(author)  # a comment line: a line break would start a YAML key
     head = (

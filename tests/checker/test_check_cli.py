@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -135,6 +136,7 @@ def test_new_writes_a_resource_that_passes_check(make_commons) -> None:
         assert text.startswith("---\n# SPDX-FileCopyrightText: ")
         assert "SPDX-License-Identifier: CC-BY-SA-4.0" in text and "version: 0.1.0" in text
         # REUSE-IgnoreEnd
+        assert re.search(r"^date_created: \d{4}-\d\d-\d\d$", text, re.M), text  # unquoted, like the shipped dates
     code, out = run(root, "check")
     assert code == 0, out
     code, out = run(root, "new", "guide", "sourcing/atelier-decouverte")

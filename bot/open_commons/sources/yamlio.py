@@ -392,6 +392,7 @@ def dump(data: Mapping[str, Any]) -> str:
     yaml.default_flow_style = False
     yaml.width = 100
     yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.ignore_aliases = lambda data: True  # a value used twice is written twice, never &id001
     buf = io.StringIO()
     yaml.dump(_plain(data), buf)
     return buf.getvalue()
