@@ -17,6 +17,7 @@ file REUSE-covered (front-matter headers, ``.license`` files, REUSE.toml, the li
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -264,8 +265,23 @@ class DemoResource:
 
     def text(self) -> str:
         head = "".join(f"# {COPYRIGHT_TAG}: {n}\n" for n in self.notices) + f"# {LICENCE_TAG}: {LICENCE}\n"
-        data = {k: self.data[k] for k in sorted(self.data, key=lambda k: _ORDER.index(k) if k in _ORDER else 99)}
+        data = {k: _dates(self.data[k]) for k in sorted(self.data, key=lambda k: _ORDER.index(k) if k in _ORDER else 99)}
         return f"---\n{head}{yamlio.dump(data)}---\n\n{self.body}"
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
+
+
+def _dates(value: Any) -> Any:
+    """Days kept as text while the demo compares them, written as YAML dates (unquoted, as in the
+    shipped resources)."""
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        return date.fromisoformat(value)
+    if isinstance(value, list):
+        return [_dates(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dates(v) for k, v in value.items()}
+    return value
 
 
 def full_resource(rid: str, title: str, description: str, rtype: str, *, lang: str, notices: Sequence[str],
