@@ -143,20 +143,22 @@ def apply(text: str, suggestions: list[Suggestion]) -> str:
     return "".join(lines)
 
 
-def pull_fixes(root: Path, pull: PullRequest, day: str, *, partner: str | None,
-               author_name: str | None = None) -> dict[str, tuple[str, str]]:
+def pull_fixes(root: Path, pull: PullRequest, day: str) -> dict[str, tuple[str, str]]:
     """What ``commons fix`` changes on the PR's head, computed in a lease of the head commit from a
-    workspace ``root`` holding the base commit (its policy and registry are used)."""
+    workspace ``root`` holding the base commit (its policy and registry are used). The PR's author is
+    credited: the head commit's author name, the partner the base's registry gives their login."""
     from open_commons.app import fix as fixing
     from open_commons.app.lease import worktree
     from open_commons.app.workspace import Workspace
+    from open_commons.sources.gitrun import Git
     from open_commons.sources.tree import load_config
 
     base_ws = Workspace(root, load_config(root), today=day)
     registry = base_ws.registry()
+    name = Git(root).run("log", "-1", "--format=%an", pull.head.sha, check=False).stdout.decode("utf-8", "replace")
+    who = fixing.Identity(" ".join(name.split())[:100] or pull.author.login, base_ws.partner_of(pull.author.login))
     title = " ".join(pull.title.split())[:200] or None
     with worktree(root, pull.head.sha) as head_tree:
         ws = Workspace(head_tree, base_ws.config, today=day, _registry=registry)
-        result = fixing.fix(ws, base=pull.base.sha, summary=title, index=False,
-                            who=fixing.Identity(author_name or pull.author.login, partner))
+        result = fixing.fix(ws, base=pull.base.sha, summary=title, index=False, who=who)
     return dict(result.changed)

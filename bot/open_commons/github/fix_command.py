@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from open_commons.github import commands, pr_check
+from open_commons.github import commands
 from open_commons.github.client import Conflict, Forbidden, NotFound, RuleViolation
 from open_commons.github.context import Bot
 from open_commons.i18n import LANGUAGES, N_, _
@@ -49,7 +49,6 @@ def handle_comment(bot: Bot, event: IssueCommentEvent) -> Outcome:
 def fix_pull(bot: Bot, repo: str, pull: PullRequest, where: Repository | None = None) -> Outcome:
     """``where``: the base repository as the delivery names it (its clone URL is where to fetch from)."""
     from open_commons.app import suggest
-    from open_commons.sources.gitrun import Git
     from open_commons.sources.tree import load_config
 
     head_repo = pull.head.repo
@@ -67,10 +66,7 @@ def fix_pull(bot: Bot, repo: str, pull: PullRequest, where: Repository | None = 
                 "author can tick **Allow edits by maintainers** in the right-hand column of the pull request, "
                 "then comment `/commons fix` again. Or apply the suggested changes, or run `commons fix`."), lang))
             return Outcome("fix", "done", "edits by maintainers not allowed")
-        pr = pr_check.compute(root, pull, bot.clock())
-        name = Git(root).run("log", "-1", "--format=%an", pull.head.sha, check=False).stdout.decode("utf-8", "replace")
-        changed = suggest.pull_fixes(root, pull, bot.clock(), partner=pr.partner,
-                                     author_name=" ".join(name.split())[:100] or None)
+        changed = suggest.pull_fixes(root, pull, bot.clock())
     if not changed:
         _reply(bot, repo, pull.number, _(N_("Nothing to fix: `commons fix` changes nothing on this branch."), lang))
         return Outcome("fix", "done", "nothing to fix")

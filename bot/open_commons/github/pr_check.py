@@ -295,15 +295,12 @@ def fix_plan(root: Path, pull: PullRequest, pr: PullReport, config: Config, bot:
     from open_commons import rules
     from open_commons.app import suggest
     from open_commons.rules.registry import RULES
-    from open_commons.sources.gitrun import Git
 
     rules.load_all()
     if not config.settings.bot.suggestions or not any(
             RULES.get(f.code) is not None and RULES[f.code].fixable for f in pr.findings):
         return None
-    name = Git(root).run("log", "-1", "--format=%an", pull.head.sha, check=False).stdout.decode("utf-8", "replace")
-    changed = suggest.pull_fixes(root, pull, bot.clock(), partner=pr.partner,
-                                 author_name=" ".join(name.split())[:100] or None)
+    changed = suggest.pull_fixes(root, pull, bot.clock())
     return suggest.plan(changed, bot.port.pull_patches(repo, pull.number)) if changed else None
 
 
